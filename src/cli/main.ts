@@ -1,0 +1,81 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { ingest } from '../ingest/ingest';
+import { IngestError } from '../ingest/ingest-error';
+import { parse } from '../parse/parse';
+import { formatOutline } from './format-outline';
+
+/** Exit codes: 0 ok, 2 bad input (the user can fix it), 1 internal failure (we must). */
+export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
+
+class BadInput extends Error {}
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+async function readInput(file: string): Promise<Uint8Array> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory())
+      throw new BadInput(`Fejl: ${file} er en mappe, ikke en fil.\nError: ${file} is a folder, not a file.`);
+    return await readFile(file);
+  } catch (e) {
+    if (e instanceof BadInput) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new BadInput(`Fejl: Filen findes ikke: ${file}\nError: No such file: ${file}`);
+    if (code === 'EACCES')
+      throw new BadInput(`Fejl: Ingen adgang til filen: ${file}\nError: Permission denied: ${file}`);
+    throw e;
+  }
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = new Command();
+  let exit: number = EXIT.ok;
+  program
+    .name('relationstjek')
+    .description('Relationstjek: læs og screen lovforslag og politikker for deres relationelle bundlinje')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  program
+    .command('parse')
+    .description('Læs et dokument (PDF, DOCX, HTML, tekst, Markdown) og vis dets struktur og importkvalitet')
+    .argument('<file>', 'dokumentet')
+    .option('--json', 'udskriv LegalDocument som JSON (se docs/legal-document.md)')
+    .option('--lang <lang>', 'sprog for udskriften: da eller en', 'da')
+    .option('--depth <n>', 'hvor dybt dispositionen vises', '3')
+    .action(async (file: string, opts: { json?: boolean; lang: string; depth: string }) => {
+      const bytes = await readInput(file);
+      const source = await ingest(bytes, { fileName: basename(file) });
+      const doc = parse(source);
+      if (opts.json) io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+      else io.stdout(formatOutline(doc, opts.lang === 'en' ? 'en' : 'da', Number(opts.depth) || 3));
+      for (const w of source.warnings) io.stderr(`Bemærk: ${opts.lang === 'en' ? w.en : w.da}\n`);
+    });
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      exit = e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    } else if (e instanceof IngestError) {
+      io.stderr(`Fejl: ${e.da}\nError: ${e.en}\n`);
+      exit = EXIT.badInput;
+    } else if (e instanceof BadInput) {
+      io.stderr(`${e.message}\n`);
+      exit = EXIT.badInput;
+    } else {
+      io.stderr(`Intern fejl – dokumentet kunne ikke behandles. Internal error: ${(e as Error).message}\n`);
+      exit = EXIT.internal;
+    }
+  }
+  return exit;
+}

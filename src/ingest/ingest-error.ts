@@ -1,0 +1,82 @@
+/** Every way an input can be refused, each with a message a lawyer understands, in Danish and English. */
+export type IngestErrorCode =
+  | 'empty-file'
+  | 'unsupported-type'
+  | 'corrupt-file'
+  | 'encrypted-pdf'
+  | 'scanned-pdf'
+  | 'too-large'
+  | 'too-many-pages'
+  | 'not-text';
+
+export interface IngestLimits {
+  maxBytes: number;
+  maxPages: number;
+  /** Wall-clock budget for reading one PDF; a hostile file must not hold a worker forever. */
+  pdfTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: IngestLimits = {
+  maxBytes: 50 * 1024 * 1024,
+  maxPages: 2000,
+  pdfTimeoutMs: 120_000,
+};
+
+function mb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toLocaleString('da-DK', { maximumFractionDigits: 1 });
+}
+
+const MESSAGES: Record<IngestErrorCode, (d: Record<string, string | number>) => { da: string; en: string }> =
+  {
+    'empty-file': () => ({
+      da: 'Filen er tom (0 byte). Vælg dokumentet igen, eller indsæt teksten direkte.',
+      en: 'The file is empty (0 bytes). Choose the document again or paste the text.',
+    }),
+    'unsupported-type': (d) => ({
+      da: `Filtypen kan ikke læses (${d.detected}). Brug PDF, Word (.docx), HTML, tekst eller Markdown.`,
+      en: `This file type cannot be read (${d.detected}). Use PDF, Word (.docx), HTML, plain text or Markdown.`,
+    }),
+    'corrupt-file': (d) => ({
+      da: `Filen er beskadiget og kan ikke åbnes som ${d.format}. Gem dokumentet igen fra det program, det blev lavet i, og prøv igen.`,
+      en: `The file is damaged and cannot be opened as ${d.format}. Save the document again from the program that made it and retry.`,
+    }),
+    'encrypted-pdf': () => ({
+      da: 'PDF-filen er beskyttet med adgangskode. Fjern beskyttelsen, eller brug Word-udgaven af dokumentet.',
+      en: 'The PDF is password-protected. Remove the protection or use the Word version of the document.',
+    }),
+    'scanned-pdf': (d) => ({
+      da: `PDF-filen har ingen tekst, kun billeder (${d.pages} sider) – den er sandsynligvis scannet. Brug den oprindelige Word- eller PDF-udgave med tekst.`,
+      en: `The PDF has no text layer, only images (${d.pages} pages) – it is probably scanned. Use the original Word or text PDF.`,
+    }),
+    'too-large': (d) => ({
+      da: `Filen er for stor (${mb(Number(d.bytes))} MB). Grænsen er ${mb(Number(d.limit))} MB.`,
+      en: `The file is too large (${mb(Number(d.bytes))} MB). The limit is ${mb(Number(d.limit))} MB.`,
+    }),
+    'too-many-pages': (d) => ({
+      da: `Dokumentet har for mange sider (${d.pages}). Grænsen er ${d.limit} sider.`,
+      en: `The document has too many pages (${d.pages}). The limit is ${d.limit} pages.`,
+    }),
+    'not-text': (d) => ({
+      da: `Filen indeholder ikke læsbar tekst (${d.why}). Den er måske et program eller et billede med forkert filendelse.`,
+      en: `The file does not contain readable text (${d.why}). It may be a program or an image with the wrong file extension.`,
+    }),
+  };
+
+export class IngestError extends Error {
+  readonly code: IngestErrorCode;
+  readonly da: string;
+  readonly en: string;
+
+  constructor(code: IngestErrorCode, details: Record<string, string | number> = {}) {
+    const { da, en } = MESSAGES[code](details);
+    super(en);
+    this.name = 'IngestError';
+    this.code = code;
+    this.da = da;
+    this.en = en;
+  }
+}
+
+export function isIngestError(e: unknown): e is IngestError {
+  return e instanceof IngestError;
+}

@@ -1,0 +1,50 @@
+import { PDFParse, PasswordException, InvalidPDFException, FormatError } from 'pdf-parse';
+import { IngestError, type IngestLimits } from './ingest-error';
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new IngestError('corrupt-file', { format: 'PDF (tidsgrænsen for læsning blev overskredet)' }));
+    }, ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+function translate(e: unknown): never {
+  if (e instanceof IngestError) throw e;
+  if (e instanceof PasswordException || (e as { name?: string })?.name === 'PasswordException') {
+    throw new IngestError('encrypted-pdf');
+  }
+  if (e instanceof InvalidPDFException || e instanceof FormatError)
+    throw new IngestError('corrupt-file', { format: 'PDF' });
+  const name = (e as { name?: string })?.name ?? '';
+  if (/Invalid|Format|Unknown|Missing/i.test(name)) throw new IngestError('corrupt-file', { format: 'PDF' });
+  throw new IngestError('corrupt-file', { format: 'PDF' });
+}
+
+/** The raw text of each page, or a typed error for encrypted, corrupt, scanned or oversized PDFs. */
+export async function readPdfPages(bytes: Uint8Array, limits: IngestLimits): Promise<string[]> {
+  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false });
+  try {
+    const info = await withTimeout(parser.getInfo(), limits.pdfTimeoutMs, () => void parser.destroy()).catch(
+      translate,
+    );
+    if (info.total > limits.maxPages)
+      throw new IngestError('too-many-pages', { pages: info.total, limit: limits.maxPages });
+    const result = await withTimeout(
+      parser.getText({ pageJoiner: '' }),
+      limits.pdfTimeoutMs,
+      () => void parser.destroy(),
+    ).catch(translate);
+    const pages = result.pages.map((p) => p.text);
+    const letters = pages.join('').replace(/[^\p{L}]/gu, '').length;
+    // Fewer than a handful of letters per page: images only, i.e. a scan without OCR.
+    if (letters < Math.max(20, pages.length * 10))
+      throw new IngestError('scanned-pdf', { pages: info.total });
+    return pages;
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}

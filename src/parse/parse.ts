@@ -1,0 +1,363 @@
+import type {
+  ActReference,
+  Amendment,
+  ConsequenceSection,
+  DocumentKind,
+  DocumentMetadata,
+  LegalDocument,
+  Provision,
+  SummaryTableRow,
+  UnclassifiedBlock,
+} from '../domain/legal-document';
+import type { SourceText } from '../domain/source-text';
+import { dedupeIds } from './build-tree';
+import { parseAmendingSection } from './danish-amendments';
+import { danishTitle, findActReferences, findDates, danishDateToIso } from './danish-metadata';
+import { parseDanishLawText, SECTION_HEAD, type DkScope } from './danish-provisions';
+import { ANNEX_HEAD, parseRemarks } from './danish-remarks';
+import { detectKind } from './detect-kind';
+import { outlineHeadings, outlineTree } from './heading-outline';
+import { importQuality } from './import-quality';
+import { pageAt, skipSpace, splitLines, squash } from './lines';
+import { parseMunicipal } from './municipal';
+import { parseUkBill } from './uk-bill';
+
+type Note = { da: string; en: string };
+
+interface Parsed {
+  nodes: Provision[];
+  metadata: DocumentMetadata;
+  amendments: Amendment[];
+  consequenceSections: ConsequenceSection[];
+  summaryTable?: SummaryTableRow[];
+  notes: Note[];
+}
+
+export interface ParseOptions {
+  /** Force a kind instead of detecting it (e.g. the user chose "kommunal politik"). */
+  kind?: DocumentKind;
+}
+
+/**
+ * SourceText → LegalDocument. Never throws and never refuses text: whatever is not recognised becomes an
+ * unclassified block, and the import-quality report says how much that is.
+ */
+export function parse(source: SourceText, options: ParseOptions = {}): LegalDocument {
+  const { text } = source;
+  const pageOf = (o: number): number => pageAt(source.pages, o);
+  const detected = detectKind(text);
+  const kind = options.kind ?? detected.kind;
+  let parsed: Parsed;
+  try {
+    parsed = parseByKind(kind, source, pageOf);
+  } catch (e) {
+    parsed = {
+      nodes: [],
+      metadata: { title: firstLine(text), isAmendingBill: false, referencedActs: [], dates: [] },
+      amendments: [],
+      consequenceSections: [],
+      notes: [
+        {
+          da: `Strukturen kunne ikke læses (intern fejl: ${(e as Error).message}).`,
+          en: `The structure could not be read (internal error: ${(e as Error).message}).`,
+        },
+      ],
+    };
+  }
+  const { body, unclassified } = cover(text, parsed.nodes, pageOf, kind);
+  dedupeIds(body);
+  const doc: LegalDocument = {
+    kind,
+    language: detected.language,
+    format: source.format,
+    sha256: source.sha256,
+    text,
+    pages: source.pages,
+    metadata: parsed.metadata,
+    body,
+    amendments: parsed.amendments,
+    consequenceSections: parsed.consequenceSections,
+    quality: importQuality(text, body, unclassified, parsed.amendments, parsed.notes),
+  };
+  if (parsed.summaryTable) doc.summaryTable = parsed.summaryTable;
+  return doc;
+}
+
+function firstLine(text: string): string {
+  return squash(splitLines(text).find((l) => l.text.trim())?.text ?? '').slice(0, 200);
+}
+
+function parseByKind(kind: DocumentKind, source: SourceText, pageOf: (o: number) => number): Parsed {
+  switch (kind) {
+    case 'dk-bill':
+    case 'dk-act':
+      return parseDanish(kind, source, pageOf);
+    case 'uk-bill':
+      return parseUk(source, pageOf);
+    case 'municipal-agenda-item':
+    case 'municipal-policy':
+    case 'generic':
+      return parseOutline(kind, source, pageOf);
+  }
+}
+
+function parseDanish(kind: DocumentKind, source: SourceText, pageOf: (o: number) => number): Parsed {
+  const { text } = source;
+  const lines = splitLines(text);
+  const heads = lines.filter((l) => SECTION_HEAD.test(l.text.trimStart()));
+  const firstHead = heads[0]?.start ?? 0;
+  const remarksLine =
+    lines.find((l) => l.start > firstHead && /^Bemærkninger til (lov)?forslaget\b/i.test(squash(l.text))) ??
+    (kind === 'dk-bill'
+      ? lines.find((l) => l.start > firstHead && /^Almindelige bemærkninger\s*$/i.test(squash(l.text)))
+      : undefined);
+  const lawEnd = remarksLine?.start ?? text.length;
+  const lastHead = [...heads].reverse().find((l) => l.start < lawEnd)?.start ?? 0;
+  const annexSearchFrom = remarksLine
+    ? (lines.find(
+        (l) =>
+          l.start > remarksLine.start &&
+          /^(Specielle bemærkninger|Bemærkninger til lovforslagets enkelte)/i.test(squash(l.text)),
+      )?.start ?? remarksLine.start)
+    : lastHead;
+  const annexLine = lines.find((l) => l.start > annexSearchFrom && ANNEX_HEAD.test(squash(l.text)));
+  const annexStart = annexLine ? skipSpace(text, annexLine.start, annexLine.end) : text.length;
+  const lawStop = Math.min(lawEnd, annexStart);
+
+  const amendments: Amendment[] = [];
+  const acts: ActReference[] = [];
+  const scope: DkScope = {
+    text,
+    pageOf,
+    idPrefix: '',
+    wrap: (l) => l,
+    baseLabel: '',
+    amendments,
+    onAmendingSection: (section, introEnd) => parseAmendingSection(scope, section, introEnd, acts),
+  };
+  const law = parseDanishLawText(scope, 0, lawStop);
+  const nodes: Provision[] = [];
+  const notes: Note[] = [];
+  const front = law.firstMarker;
+  const frontText = text.slice(0, front);
+  if (/\S/.test(frontText) && frontText.replace(/\s/g, '').length < 4000) {
+    nodes.push({
+      id: 'forside',
+      kind: 'front-matter',
+      label: 'Titel',
+      start: skipSpace(text, 0, front),
+      end: front,
+      page: 1,
+      children: [],
+    });
+  }
+  nodes.push(...law.nodes);
+  if (law.nodes.length === 0)
+    notes.push({ da: 'Der blev ikke fundet nogen paragraffer (§).', en: 'No sections (§) were found.' });
+
+  let consequenceSections: ConsequenceSection[] = [];
+  let summaryTable: SummaryTableRow[] | undefined;
+  if (remarksLine) {
+    const start = skipSpace(text, remarksLine.start, remarksLine.end);
+    const remarks = parseRemarks({ text, pageOf, blocks: source.blocks }, start, Math.max(start, annexStart));
+    nodes.push(remarks.node);
+    consequenceSections = remarks.consequenceSections;
+    summaryTable = remarks.summaryTable;
+  } else if (kind === 'dk-bill') {
+    notes.push({
+      da: 'Lovforslaget har ingen bemærkninger i den indlæste tekst.',
+      en: 'The bill has no remarks in the imported text.',
+    });
+  }
+  if (annexLine) nodes.push(...annexes(text, annexStart, pageOf));
+
+  const sections = flattenSections(law.nodes);
+  const commencementNode = sections.find((s) => /træder\s+i\s+kraft/.test(text.slice(s.start, s.end)));
+  const title = danishTitle(text, Math.max(front, 1));
+  const metadata: DocumentMetadata = {
+    title: title.title,
+    isAmendingBill: amendments.length > 0 || /Lov om ændring af/i.test(title.title),
+    referencedActs: findActReferences(text.slice(0, lawStop), acts),
+    dates: findDates(text, commencementNode),
+  };
+  if (title.shortTitle) metadata.shortTitle = title.shortTitle;
+  if (title.documentType) metadata.documentType = title.documentType;
+  if (commencementNode) {
+    const body = text.slice(commencementNode.start, commencementNode.end);
+    const m = /træder\s+i\s+kraft\s+(?:den\s+)?(\d{1,2})\.\s*(\p{L}+)\s+(\d{4})/u.exec(body);
+    const sentence =
+      /[^.]*træder\s+i\s+kraft[^.]*(?:\d{4})?[^.]*\./u.exec(
+        body.replace(/^§+\s*\d+\s*[a-z]?\s*\.?/, ''),
+      )?.[0] ?? '';
+    metadata.commencement = { text: squash(sentence), nodeId: commencementNode.id };
+    const iso = m ? danishDateToIso(m[1] ?? '', m[2] ?? '', m[3] ?? '') : undefined;
+    if (iso) metadata.commencement.iso = iso;
+  }
+  const parsed: Parsed = { nodes, metadata, amendments, consequenceSections, notes };
+  if (summaryTable) parsed.summaryTable = summaryTable;
+  if (kind === 'dk-bill' && remarksLine && !summaryTable) {
+    notes.push({
+      da: 'Sammenfattende skema blev ikke fundet.',
+      en: 'The summary table (Sammenfattende skema) was not found.',
+    });
+  }
+  return parsed;
+}
+
+function flattenSections(nodes: Provision[]): Provision[] {
+  return nodes.flatMap((n) =>
+    n.kind === 'section' ? [n] : n.kind === 'chapter' || n.kind === 'part' ? flattenSections(n.children) : [],
+  );
+}
+
+function annexes(text: string, start: number, pageOf: (o: number) => number): Provision[] {
+  const heads = splitLines(text, start).filter((l) => ANNEX_HEAD.test(squash(l.text)));
+  return heads.map((h, i) => {
+    const n = ANNEX_HEAD.exec(squash(h.text))?.[1] ?? String(i + 1);
+    const next = splitLines(
+      text,
+      h.end + 1 > text.length ? text.length : h.end + 1,
+      Math.min(text.length, h.end + 300),
+    ).find((l) => l.text.trim());
+    const node: Provision = {
+      id: `bilag${n}`,
+      kind: 'annex',
+      label: `Bilag ${n}`,
+      number: n,
+      start: i === 0 ? start : skipSpace(text, h.start, h.end),
+      end: heads[i + 1] ? skipSpace(text, heads[i + 1]?.start ?? text.length, text.length) : text.length,
+      page: pageOf(h.start),
+      children: [],
+    };
+    if (next) node.heading = squash(next.text);
+    return node;
+  });
+}
+
+function parseUk(source: SourceText, pageOf: (o: number) => number): Parsed {
+  const { text } = source;
+  const uk = parseUkBill(text, pageOf);
+  const nodes: Provision[] = [];
+  if (/\S/.test(text.slice(0, uk.firstMarker))) {
+    nodes.push({
+      id: 'front',
+      kind: 'front-matter',
+      label: 'Title',
+      start: skipSpace(text, 0, uk.firstMarker),
+      end: uk.firstMarker,
+      page: 1,
+      children: [],
+    });
+  }
+  nodes.push(...uk.nodes);
+  const titleLine = /A\s+BILL\s+(?:TO|to)\s+([^\n]+)/.exec(text)?.[1];
+  return {
+    nodes,
+    metadata: {
+      title: squash(titleLine ? `A Bill to ${titleLine}` : firstLine(text)),
+      documentType: /\bA\s+BILL\b/.test(text) ? 'Bill' : 'Act',
+      isAmendingBill: false,
+      referencedActs: [],
+      dates: [],
+    },
+    amendments: [],
+    consequenceSections: [],
+    notes: uk.nodes.length === 0 ? [{ da: 'Ingen klausuler fundet.', en: 'No clauses found.' }] : [],
+  };
+}
+
+function parseOutline(kind: DocumentKind, source: SourceText, pageOf: (o: number) => number): Parsed {
+  const { text } = source;
+  const nodes =
+    kind === 'generic'
+      ? outlineTree(text, outlineHeadings(text, source.blocks), text.length, pageOf)
+      : parseMunicipal(text, source.blocks, kind === 'municipal-agenda-item', pageOf);
+  const first = nodes[0]?.start ?? text.length;
+  const lead = text.slice(0, first);
+  const out: Provision[] = [];
+  if (/\S/.test(lead) && lead.replace(/\s/g, '').length <= 600) {
+    out.push({
+      id: 'forside',
+      kind: 'front-matter',
+      label: 'Titel',
+      start: skipSpace(text, 0, first),
+      end: first,
+      page: 1,
+      children: [],
+    });
+  }
+  out.push(...nodes);
+  const metadata: DocumentMetadata = {
+    title: firstLine(text),
+    documentType:
+      kind === 'municipal-agenda-item'
+        ? 'Dagsordenspunkt'
+        : kind === 'municipal-policy'
+          ? 'Politik'
+          : undefined,
+    isAmendingBill: false,
+    referencedActs: findActReferences(text),
+    dates: findDates(text),
+  };
+  if (metadata.documentType === undefined) delete metadata.documentType;
+  const authority = /\b(\p{Lu}[\p{L}-]+)\s+Kommune\b/u.exec(text.slice(0, 5000));
+  if (authority) metadata.authority = `${authority[1]} Kommune`;
+  return { nodes: out, metadata, amendments: [], consequenceSections: [], notes: [] };
+}
+
+/**
+ * Make the top-level nodes cover the text exactly: whitespace between nodes joins the node before it;
+ * anything else no node claims becomes an unclassified block with its reason.
+ */
+function cover(
+  text: string,
+  nodes: Provision[],
+  pageOf: (o: number) => number,
+  kind: DocumentKind,
+): { body: Provision[]; unclassified: UnclassifiedBlock[] } {
+  const sorted = [...nodes].sort((a, b) => a.start - b.start);
+  const body: Provision[] = [];
+  const unclassified: UnclassifiedBlock[] = [];
+  let pos = 0;
+  const reason = (at: number): string =>
+    at === 0
+      ? kind.startsWith('dk-')
+        ? 'Tekst før første paragraf, som ikke kunne genkendes som titel'
+        : 'Tekst før første overskrift'
+      : 'Tekst uden for de genkendte afsnit';
+  const gap = (to: number): void => {
+    if (to <= pos) return;
+    const slice = text.slice(pos, to);
+    if (!/\S/.test(slice)) {
+      const prev = body[body.length - 1];
+      if (prev) {
+        prev.end = to;
+        pos = to;
+      } else if (sorted[0]) {
+        sorted[0].start = pos;
+      }
+      return;
+    }
+    const block: UnclassifiedBlock = { start: pos, end: to, page: pageOf(pos), reason: reason(pos) };
+    unclassified.push(block);
+    body.push({
+      id: `uklassificeret-${unclassified.length}`,
+      kind: 'unclassified',
+      label: 'Ikke klassificeret tekst',
+      start: pos,
+      end: to,
+      page: block.page,
+      children: [],
+    });
+    pos = to;
+  };
+  for (const n of sorted) {
+    if (n.start < pos) n.start = pos;
+    if (n.end <= n.start) continue;
+    gap(n.start);
+    body.push(n);
+    pos = n.end;
+  }
+  gap(text.length);
+  return { body, unclassified };
+}

@@ -1,0 +1,143 @@
+import type { Provision } from '../domain/legal-document';
+import { buildTree, type Marker } from './build-tree';
+import { skipSpace, splitLines, squash } from './lines';
+
+const PART = /^PART[ \t]+(\d+|[IVXLC]+)\b[ \t]*(.*)$/;
+const CHAPTER = /^CHAPTER[ \t]+(\d+|[IVXLC]+)\b[ \t]*(.*)$/;
+const CLAUSE = /^(\d{1,3})[ \t]+(\p{Lu}[^\n]{2,150})$/u;
+const SCHEDULE = /^(?:SCHEDULE|Schedule)(?:[ \t]+(\d+))?[ \t]*$/;
+const NOTES = /^EXPLANATORY NOTES\b/i;
+
+/** UK bill or Act: Parts, Chapters, clauses with (1), (a), (i); Schedules; Explanatory Notes. */
+export function parseUkBill(
+  text: string,
+  pageOf: (o: number) => number,
+): { nodes: Provision[]; firstMarker: number } {
+  const isAct = !/\bA\s+BILL\b/.test(text.slice(0, 5000));
+  const unit = isAct ? 'section' : 'clause';
+  const markers: Marker[] = [];
+  let expected = 1;
+  let inNotes = false;
+  let inSchedule = false;
+  const lines = splitLines(text);
+  lines.forEach((l, i) => {
+    const t = squash(l.text);
+    const at = skipSpace(text, l.start, l.end);
+    if (!t || inNotes) return;
+    const next = squash(lines.slice(i + 1).find((x) => x.text.trim())?.text ?? '');
+    let m: RegExpExecArray | null;
+    if (NOTES.test(t)) {
+      inNotes = true;
+      markers.push({
+        level: 0,
+        start: at,
+        id: 'notes',
+        kind: 'explanatory-notes',
+        label: 'Explanatory Notes',
+      });
+    } else if ((m = SCHEDULE.exec(t))) {
+      inSchedule = true;
+      const n = m[1] ?? '1';
+      markers.push({
+        level: 0,
+        start: at,
+        id: `sch${n}`,
+        kind: 'schedule',
+        label: `Schedule ${n}`,
+        number: n,
+        heading: next,
+      });
+    } else if ((m = PART.exec(t)) && !inSchedule) {
+      markers.push({
+        level: 0,
+        start: at,
+        id: `part${m[1]}`,
+        kind: 'part',
+        label: `Part ${m[1]}`,
+        number: m[1] ?? '',
+        heading: squash(m[2] ?? '') || next,
+      });
+    } else if ((m = CHAPTER.exec(t)) && !inSchedule) {
+      markers.push({
+        level: 1,
+        start: at,
+        id: `ch${m[1]}`,
+        kind: 'chapter',
+        label: `Chapter ${m[1]}`,
+        number: m[1] ?? '',
+        heading: squash(m[2] ?? '') || next,
+      });
+    } else if ((m = CLAUSE.exec(t)) && !inSchedule && Number(m[1]) === expected && !/[.;,]$/.test(t)) {
+      expected++;
+      const n = m[1] ?? '';
+      const id = `c${n}`;
+      const label = `${unit} ${n}`;
+      markers.push({
+        level: 2,
+        start: at,
+        id,
+        kind: 'section',
+        label,
+        number: n,
+        heading: squash(m[2] ?? ''),
+        expand: (node) => subsections(text, at + t.length, node.end, id, label, pageOf),
+      });
+    }
+  });
+  return { nodes: buildTree(markers, text.length, pageOf), firstMarker: markers[0]?.start ?? text.length };
+}
+
+const ROMAN = ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'xi', 'xii'];
+
+function subsections(
+  text: string,
+  from: number,
+  to: number,
+  id: string,
+  label: string,
+  pageOf: (o: number) => number,
+): Provision[] {
+  const markers: Marker[] = [];
+  let sub = 0;
+  let para = 0;
+  let roman = 0;
+  let subId = id;
+  let subLabel = label;
+  let paraId = id;
+  let paraLabel = label;
+  for (const l of splitLines(text, from, to)) {
+    const at = skipSpace(text, l.start, l.end);
+    const t = text.slice(at, l.end);
+    const m = /^\((\d+|[a-z]{1,4})\)\s/.exec(t);
+    if (!m) continue;
+    const tok = m[1] ?? '';
+    if (/^\d+$/.test(tok) && Number(tok) === sub + 1) {
+      sub++;
+      para = 0;
+      roman = 0;
+      subId = `${id}/s${tok}`;
+      subLabel = `${label}(${tok})`;
+      paraId = subId;
+      paraLabel = subLabel;
+      markers.push({ level: 0, start: at, id: subId, kind: 'subsection', label: subLabel, number: tok });
+    } else if (tok === ROMAN[roman] && para > 0 && !(tok === 'i' && para === 8)) {
+      // "(i)" after "(h)" is the next letter; otherwise roman numerals nest under the last paragraph.
+      roman++;
+      markers.push({
+        level: 2,
+        start: at,
+        id: `${paraId}/${tok}`,
+        kind: 'litra',
+        label: `${paraLabel}(${tok})`,
+        number: tok,
+      });
+    } else if (tok.length === 1 && tok.charCodeAt(0) === 97 + para) {
+      para++;
+      roman = 0;
+      paraId = `${subId}/${tok}`;
+      paraLabel = `${subLabel}(${tok})`;
+      markers.push({ level: 1, start: at, id: paraId, kind: 'point', label: paraLabel, number: tok });
+    }
+  }
+  return buildTree(markers, to, pageOf);
+}
