@@ -118,6 +118,8 @@ export interface SummaryTableRow {
   row: string;
   positive: string;
   negative: string;
+  /** The row has one cell spanning both columns; its text is in `positive`. */
+  merged?: boolean;
   start: number;
   end: number;
 }

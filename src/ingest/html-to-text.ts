@@ -72,7 +72,10 @@ export function htmlToText(html: string): TextWithBlocks {
   const lists: { ordered: boolean; n: number }[] = [];
 
   const newline = (): void => {
-    text = text.replace(/[ \t]+$/, '');
+    text = text.replace(/ +$/, '');
+    const cell = tables[tables.length - 1]?.cell;
+    // Inside a cell, paragraphs break lines but the cell's own start (after its tab) stays put.
+    if (cell && text.length <= cell.start) return;
     if (text.length > 0 && !text.endsWith('\n')) text += '\n';
   };
   const append = (s: string): void => {
@@ -136,6 +139,8 @@ export function htmlToText(html: string): TextWithBlocks {
           const raw = text.slice(start);
           const lead = raw.length - raw.trimStart().length;
           const cellText = raw.trim();
+          // Keep the row on one line: a paragraph break that ended the cell is not part of it.
+          text = text.slice(0, start + lead + cellText.length);
           row?.push({ text: cellText, start: start + lead, end: start + lead + cellText.length });
           return;
         }

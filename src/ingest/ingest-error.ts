@@ -16,6 +16,9 @@ export interface IngestLimits {
   pdfTimeoutMs: number;
 }
 
+/** `auto` uses poppler's pdftotext when installed (fast path), else pdf.js via pdf-parse (pure JS). */
+export type PdfEngine = 'auto' | 'pdfjs' | 'poppler';
+
 export const DEFAULT_LIMITS: IngestLimits = {
   maxBytes: 50 * 1024 * 1024,
   maxPages: 2000,
@@ -24,6 +27,16 @@ export const DEFAULT_LIMITS: IngestLimits = {
 
 function mb(bytes: number): string {
   return (bytes / (1024 * 1024)).toLocaleString('da-DK', { maximumFractionDigits: 1 });
+}
+
+/** A detail shown inside a message: the same in both languages, or worded for each. */
+export type Detail = string | number | { da: string; en: string };
+type Details = Record<string, Detail>;
+
+function inLanguage(details: Details, lang: 'da' | 'en'): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(details).map(([k, v]) => [k, typeof v === 'object' ? v[lang] : v]),
+  );
 }
 
 const MESSAGES: Record<IngestErrorCode, (d: Record<string, string | number>) => { da: string; en: string }> =
@@ -67,8 +80,9 @@ export class IngestError extends Error {
   readonly da: string;
   readonly en: string;
 
-  constructor(code: IngestErrorCode, details: Record<string, string | number> = {}) {
-    const { da, en } = MESSAGES[code](details);
+  constructor(code: IngestErrorCode, details: Details = {}) {
+    const da = MESSAGES[code](inLanguage(details, 'da')).da;
+    const en = MESSAGES[code](inLanguage(details, 'en')).en;
     super(en);
     this.name = 'IngestError';
     this.code = code;

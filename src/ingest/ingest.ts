@@ -2,16 +2,33 @@ import { createHash } from 'node:crypto';
 import type { IngestWarning, SourceFormat, SourceText } from '../domain/source-text';
 import { cleanPages } from './clean-text';
 import { htmlToText, type TextWithBlocks } from './html-to-text';
-import { DEFAULT_LIMITS, IngestError, type IngestLimits } from './ingest-error';
+import { DEFAULT_LIMITS, IngestError, type IngestLimits, type PdfEngine } from './ingest-error';
 import { markdownToText } from './markdown-to-text';
 import { readDocx } from './read-docx';
 import { readPdfPages } from './read-pdf';
+import { popplerAvailable, readPdfPagesPoppler } from './read-pdf-poppler';
 import { decodeText, looksLikeHtml, looksLikeMarkdown, sniffFormat } from './sniff-format';
 
 export interface IngestOptions {
   /** Only used to tell Markdown from plain text when the content cannot; never decides binary formats. */
   fileName?: string;
   limits?: Partial<IngestLimits>;
+  pdfEngine?: PdfEngine;
+}
+
+async function pdfPages(bytes: Uint8Array, limits: IngestLimits, engine: PdfEngine): Promise<string[]> {
+  if (engine === 'poppler' || (engine === 'auto' && popplerAvailable())) {
+    const pages = await readPdfPagesPoppler(bytes, limits.maxPages, limits.pdfTimeoutMs);
+    if (pages && pages.length > limits.maxPages)
+      throw new IngestError('too-many-pages', {
+        pages: { da: `over ${limits.maxPages}`, en: `more than ${limits.maxPages}` },
+        limit: limits.maxPages,
+      });
+    const letters = pages ? pages.join('').replace(/[^\p{L}]/gu, '').length : 0;
+    if (pages && letters >= Math.max(20, pages.length * 10)) return pages;
+    // Failed or textless: pdf.js tells encrypted, corrupt and scanned files apart.
+  }
+  return readPdfPages(bytes, limits);
 }
 
 /** Share of letters among visible characters below which a text is not prose in any language. */
@@ -24,7 +41,10 @@ function assertProse(text: string): void {
   const replacement = (visible.match(/\uFFFD/g) ?? []).length;
   if (letters / visible.length < MIN_LETTER_SHARE || replacement / visible.length > 0.02) {
     throw new IngestError('not-text', {
-      why: `kun ${Math.round((100 * letters) / visible.length)} % bogstaver`,
+      why: {
+        da: `kun ${Math.round((100 * letters) / visible.length)} % bogstaver`,
+        en: `only ${Math.round((100 * letters) / visible.length)} % letters`,
+      },
     });
   }
 }
@@ -47,7 +67,7 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   let base: Pick<SourceText, 'text' | 'pages' | 'blocks' | 'format'>;
 
   if (sniffed === 'pdf') {
-    const pages = await readPdfPages(bytes, limits);
+    const pages = await pdfPages(bytes, limits, options.pdfEngine ?? 'auto');
     const cleaned = cleanPages(pages, { rejoinHyphens: true });
     base = { format: 'pdf', text: cleaned.text, pages: cleaned.pages, blocks: [] };
     if (cleaned.droppedLines > 0) {

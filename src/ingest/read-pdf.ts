@@ -6,7 +6,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout();
-      reject(new IngestError('corrupt-file', { format: 'PDF (tidsgrænsen for læsning blev overskredet)' }));
+      reject(
+        new IngestError('corrupt-file', {
+          format: {
+            da: 'PDF (tidsgrænsen for læsning blev overskredet)',
+            en: 'PDF (the time limit for reading was exceeded)',
+          },
+        }),
+      );
     }, ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));

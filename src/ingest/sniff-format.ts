@@ -24,24 +24,36 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
     // A zip: Word documents carry a word/ part; anything else (xlsx, odt, a plain zip) is not ours.
     if (containsAscii(bytes, 'word/')) return 'docx';
     if (containsAscii(bytes, 'mimetypeapplication/vnd.oasis.opendocument.text'))
-      throw new IngestError('unsupported-type', { detected: 'OpenDocument-tekst (.odt)' });
-    throw new IngestError('unsupported-type', { detected: 'zip-arkiv' });
+      throw new IngestError('unsupported-type', {
+        detected: { da: 'OpenDocument-tekst (.odt)', en: 'OpenDocument text (.odt)' },
+      });
+    throw new IngestError('unsupported-type', { detected: { da: 'zip-arkiv', en: 'zip archive' } });
   }
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]))
-    throw new IngestError('unsupported-type', { detected: 'PNG-billede' });
+    throw new IngestError('unsupported-type', { detected: { da: 'PNG-billede', en: 'PNG image' } });
   if (startsWith(bytes, [0xff, 0xd8, 0xff]))
-    throw new IngestError('unsupported-type', { detected: 'JPEG-billede' });
+    throw new IngestError('unsupported-type', { detected: { da: 'JPEG-billede', en: 'JPEG image' } });
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38]))
-    throw new IngestError('unsupported-type', { detected: 'GIF-billede' });
+    throw new IngestError('unsupported-type', { detected: { da: 'GIF-billede', en: 'GIF image' } });
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]))
-    throw new IngestError('unsupported-type', { detected: 'TIFF-billede' });
+    throw new IngestError('unsupported-type', { detected: { da: 'TIFF-billede', en: 'TIFF image' } });
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0]))
-    throw new IngestError('unsupported-type', { detected: 'ældre Word-format (.doc) – gem som .docx' });
+    throw new IngestError('unsupported-type', {
+      detected: {
+        da: 'ældre Word-format (.doc) – gem som .docx',
+        en: 'old Word format (.doc) – save as .docx',
+      },
+    });
   if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66]))
-    throw new IngestError('unsupported-type', { detected: 'RTF – gem som .docx' });
-  if (startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) throw new IngestError('not-text', { why: 'ELF-program' });
-  if (startsWith(bytes, [0x4d, 0x5a])) throw new IngestError('not-text', { why: 'Windows-program (MZ)' });
-  if (startsWith(bytes, [0x1f, 0x8b])) throw new IngestError('unsupported-type', { detected: 'gzip-arkiv' });
+    throw new IngestError('unsupported-type', {
+      detected: { da: 'RTF – gem som .docx', en: 'RTF – save as .docx' },
+    });
+  if (startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46]))
+    throw new IngestError('not-text', { why: { da: 'ELF-program', en: 'ELF program' } });
+  if (startsWith(bytes, [0x4d, 0x5a]))
+    throw new IngestError('not-text', { why: { da: 'Windows-program (MZ)', en: 'Windows program (MZ)' } });
+  if (startsWith(bytes, [0x1f, 0x8b]))
+    throw new IngestError('unsupported-type', { detected: { da: 'gzip-arkiv', en: 'gzip archive' } });
   return 'text-bytes';
 }
 
@@ -54,11 +66,14 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
   const sample = bytes.subarray(0, 64 * 1024);
   let controls = 0;
   for (const b of sample) {
-    if (b === 0) throw new IngestError('not-text', { why: 'binære data (NUL-tegn)' });
+    if (b === 0)
+      throw new IngestError('not-text', {
+        why: { da: 'binære data (NUL-tegn)', en: 'binary data (NUL bytes)' },
+      });
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) controls++;
   }
   if (sample.length > 0 && controls / sample.length > 0.01)
-    throw new IngestError('not-text', { why: 'kontroltegn' });
+    throw new IngestError('not-text', { why: { da: 'kontroltegn', en: 'control characters' } });
   try {
     return {
       text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes),

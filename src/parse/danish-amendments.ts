@@ -12,7 +12,7 @@ export function classifyInstruction(instruction: string, quotes: number): Amendm
   if (/\boveralt\b/.test(i)) return 'replace-everywhere';
   if (/ophæves,?\s+og\s+i\s+stedet\s+indsættes/.test(i) || /\baffattes\b/.test(i)) return 'rewrite';
   if (/\bindsættes\b/.test(i)) return 'insert';
-  if (/\bændres\b/.test(i) && quotes >= 2) return 'replace-text';
+  if (/(?<!\p{L})ændres(?!\p{L})/u.test(i) && quotes >= 2) return 'replace-text';
   if (/\budgår\b/.test(i)) return 'delete-text';
   if (/\bophæves\b/.test(i)) return 'repeal';
   if (/\bbliver\s+herefter\b/.test(i)) return 'renumber';

@@ -66,7 +66,10 @@ export function parseDanishLawText(scope: DkScope, start: number, end: number): 
       const part = sec || chap ? null : PART_HEAD.exec(body);
       if (sec) {
         depth = 0;
-        const label = squash(sec[0].replace(/\.$/, '')).replace(/ \.$/, '');
+        // As written, whitespace-normalised; "§1" (a PDF quirk of centred headings) gets its space back.
+        const label = squash(sec[0].replace(/\.$/, ''))
+          .replace(/ \.$/, '')
+          .replace(/^(§§?)(?=\d)/, '$1 ');
         const id = `${scope.idPrefix}${sectionId(sec)}`;
         const innerLabel = label;
         const headEnd = at + sec[0].length;

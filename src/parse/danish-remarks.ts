@@ -218,12 +218,81 @@ const STANDARD_ROWS = [
   'Klimamæssige konsekvenser',
   'Miljø- og naturmæssige konsekvenser',
   'Forholdet til EU-retten',
-  'Er i strid med de principper for implementering af erhvervsrettet EU-regulering',
+  'Er i strid med de fem principper for implementering af erhvervsrettet EU-regulering/Går videre end minimumskrav i EU-regulering (sæt X)',
 ];
 
+const COLUMN_HEADS = [
+  /Positive\s+konsekvenser\s*\/\s*mindreudgifter\s*\(hvis\s+ja,\s+angiv\s+omfang\s*\/\s*Hvis\s+nej,\s+anfør\s+»Ingen«\)/gi,
+  /Negative\s+konsekvenser\s*\/\s*merudgifter\s*\(hvis\s+ja,\s+angiv\s+omfang\s*\/\s*Hvis\s+nej,\s+anfør\s+»Ingen«\)/gi,
+];
+
+// Label words and column headings are overwritten with this mark, so lines left with nothing else vanish.
+const GONE = '\u0000';
+
+function blank(s: string): string {
+  return s.replace(/\S/g, GONE);
+}
+
 /**
- * The "Sammenfattende skema": from a real table when the format kept one (DOCX, HTML, Markdown), else from
- * text lines: each standard row label, cells split on tabs where the PDF kept them.
+ * Find a row label whose words may be interleaved with cell text (a PDF prints a wrapped label and its
+ * neighbouring cell line by line). Returns the label's word ranges, or null.
+ */
+function interleavedLabel(
+  text: string,
+  label: string,
+  from: number,
+  to: number,
+): { start: number; words: [number, number][] } | null {
+  const words = label
+    .split(/\s+|(?<=\/)/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  const tokens = [...text.slice(from, to).matchAll(/\S+/g)].map((m) => ({
+    start: from + m.index,
+    end: from + m.index + m[0].length,
+    w: m[0].toLowerCase(),
+    lineStart:
+      from + m.index === 0 || /\n[ \t]*$/.test(text.slice(Math.max(0, from + m.index - 20), from + m.index)),
+  }));
+  const splitTokens = tokens.flatMap((t) => {
+    // "EU-regulering/Går" is one token in the text but two words of the label.
+    const parts = t.w.split(/(?<=\/)/);
+    let at = t.start;
+    return parts.map((p) => {
+      const token = { start: at, end: at + p.length, w: p, lineStart: t.lineStart && at === t.start };
+      at += p.length;
+      return token;
+    });
+  });
+  for (let i = 0; i < splitTokens.length; i++) {
+    // A row label starts a line (cells print to its right) and is capitalised, unlike cell text.
+    const first = splitTokens[i];
+    if (
+      !first ||
+      first.w !== words[0] ||
+      !first.lineStart ||
+      !/^\p{Lu}/u.test(text.slice(first.start, first.end))
+    )
+      continue;
+    const found: [number, number][] = [[splitTokens[i]?.start ?? 0, splitTokens[i]?.end ?? 0]];
+    let j = i + 1;
+    for (const w of words.slice(1)) {
+      const limit = Math.min(splitTokens.length, j + 25);
+      let k = j;
+      while (k < limit && splitTokens[k]?.w !== w) k++;
+      if (k >= limit) break;
+      found.push([splitTokens[k]?.start ?? 0, splitTokens[k]?.end ?? 0]);
+      j = k + 1;
+    }
+    if (found.length === words.length) return { start: found[0]?.[0] ?? 0, words: found };
+  }
+  return null;
+}
+
+/**
+ * The "Sammenfattende skema": from a real table when the format kept one (DOCX, HTML, Markdown). From PDF
+ * text, each standard row label is found (its words may be interleaved with cell text), the label and the
+ * repeated column headings are blanked out, and the rest of the row splits into cells at blank lines.
  */
 export function summaryTable(ctx: Ctx, start: number, end: number): SummaryTableRow[] {
   const table = ctx.blocks.find(
@@ -236,30 +305,50 @@ export function summaryTable(ctx: Ctx, start: number, end: number): SummaryTable
         (r) =>
           r.length >= 2 && !/^Positive konsekvenser/i.test(r[1]?.text ?? '') && (r[0]?.text ?? '').length > 0,
       )
-      .map((r) => ({
-        row: squash(r[0]?.text ?? ''),
-        positive: squash(r[1]?.text ?? ''),
-        negative: squash(r.length > 2 ? (r[2]?.text ?? '') : (r[1]?.text ?? '')),
-        start: r[0]?.start ?? table.start,
-        end: r[r.length - 1]?.end ?? table.end,
-      }));
+      .map((r) => {
+        const row: SummaryTableRow = {
+          row: squash(r[0]?.text ?? ''),
+          positive: squash(r[1]?.text ?? ''),
+          negative: squash(r[2]?.text ?? ''),
+          start: r[0]?.start ?? table.start,
+          end: r[r.length - 1]?.end ?? table.end,
+        };
+        // One cell across both columns (as the EU-law row usually is): the text answers for both.
+        if (r.length === 2) row.merged = true;
+        return row;
+      });
   }
-  const { text } = ctx;
-  const body = text.slice(start, end);
-  const hits = STANDARD_ROWS.map((label) => {
-    const words = label.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const m = new RegExp(words.join('\\s+'), 'i').exec(body);
-    return m ? { label, at: start + m.index, after: start + m.index + m[0].length } : null;
-  })
-    .filter((h): h is { label: string; at: number; after: number } => h !== null)
-    .sort((a, b) => a.at - b.at);
+  let text = ctx.text.slice(0, end);
+  for (const re of COLUMN_HEADS) text = text.replace(re, blank);
+  const hits: { label: string; start: number }[] = [];
+  let from = start;
+  for (const label of STANDARD_ROWS) {
+    const hit = interleavedLabel(text, label, from, end);
+    if (!hit) continue;
+    for (const [a, b] of hit.words) text = text.slice(0, a) + blank(text.slice(a, b)) + text.slice(b);
+    hits.push({ label, start: hit.start });
+    from = hit.words[hit.words.length - 1]?.[1] ?? hit.start;
+  }
   return hits.map((h, i) => {
-    const cellEnd = hits[i + 1]?.at ?? end;
-    const raw = text.slice(h.after, cellEnd).replace(/^[^\S\n]*\(sæt X\)/, '');
-    const cells = raw.split('\t').map(squash).filter(Boolean);
-    const [positive, negative] =
-      cells.length >= 2 ? [cells[0] ?? '', cells.slice(1).join(' ')] : splitIngen(squash(raw));
-    return { row: h.label, positive, negative, start: h.at, end: cellEnd };
+    const rowEnd = hits[i + 1]?.start ?? end;
+    const chunks = text
+      .slice(h.start, rowEnd)
+      .replace(/^[ \t\u0000]*\u0000[ \t\u0000]*(\n|$)/gm, '')
+      .replaceAll(GONE, ' ')
+      .split(/\n[ \t]*\n|\t/)
+      .map(squash)
+      .filter(Boolean);
+    const row: SummaryTableRow = { row: h.label, positive: '', negative: '', start: h.start, end: rowEnd };
+    if (chunks.length >= 2) {
+      row.positive = chunks[0] ?? '';
+      row.negative = chunks.slice(1).join(' ');
+    } else {
+      const [positive, negative] = splitIngen(chunks[0] ?? '');
+      row.positive = positive;
+      row.negative = negative;
+      if (!negative) row.merged = true;
+    }
+    return row;
   });
 }
 
@@ -267,5 +356,5 @@ export function summaryTable(ctx: Ctx, start: number, end: number): SummaryTable
 function splitIngen(s: string): [string, string] {
   const m = /^(Ingen\.?)\s+(.+)$/.exec(s) ?? /^(.+?)\s+(Ingen\.?)$/.exec(s);
   if (m) return [m[1] ?? '', m[2] ?? ''];
-  return [s, s];
+  return [s, ''];
 }

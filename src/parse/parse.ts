@@ -250,11 +250,13 @@ function parseUk(source: SourceText, pageOf: (o: number) => number): Parsed {
     });
   }
   nodes.push(...uk.nodes);
-  const titleLine = /A\s+BILL\s+(?:TO|to)\s+([^\n]+)/.exec(text)?.[1];
+  const first = firstLine(text);
+  const longTitle = /A\s+BILL\s+(?:TO|to)\s+([^\n]+)/.exec(text)?.[1];
+  const titleLine = /\b(Bill|Act)( \d{4})?$/.test(first) ? undefined : longTitle;
   return {
     nodes,
     metadata: {
-      title: squash(titleLine ? `A Bill to ${titleLine}` : firstLine(text)),
+      title: squash(titleLine ? `A Bill to ${titleLine}` : first),
       documentType: /\bA\s+BILL\b/.test(text) ? 'Bill' : 'Act',
       isAmendingBill: false,
       referencedActs: [],

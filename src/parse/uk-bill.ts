@@ -19,7 +19,25 @@ export function parseUkBill(
   let expected = 1;
   let inNotes = false;
   let inSchedule = false;
-  const lines = splitLines(text);
+  // A contents list repeats Part and clause headings before the enacting words: keep it as one node.
+  const contents = /^[ \t]*(CONTENTS|Contents)[ \t]*$/m.exec(text.slice(0, 20000));
+  let bodyFrom = 0;
+  if (contents) {
+    const after = contents.index + contents[0].length;
+    const firstEntry = splitLines(text, after).find((l) => l.text.trim());
+    const enacting = /^[ \t]*A[ \t]*\n?[ \t]*BILL\b|^[ \t]*BE IT ENACTED/m.exec(text.slice(after));
+    const repeat = firstEntry ? text.indexOf(`\n${firstEntry.text}`, firstEntry.end) : -1;
+    bodyFrom = enacting ? after + enacting.index : repeat >= 0 ? repeat + 1 : after;
+    markers.push({ level: 0, start: contents.index, id: 'contents', kind: 'paragraph', label: 'Contents' });
+    markers.push({
+      level: 0,
+      start: skipSpace(text, bodyFrom, text.length),
+      id: 'enactment',
+      kind: 'front-matter',
+      label: 'Long title and enacting formula',
+    });
+  }
+  const lines = splitLines(text, bodyFrom);
   lines.forEach((l, i) => {
     const t = squash(l.text);
     const at = skipSpace(text, l.start, l.end);

@@ -65,12 +65,10 @@ export function createApp(options: AppOptions): express.Express {
   app.use((err: Error & { type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
     void _next;
     if (err.type === 'entity.too.large') {
-      res
-        .status(413)
-        .render('error', {
-          title: 'Teksten er for lang',
-          message: 'Teksten er for lang til at blive indlæst her.',
-        });
+      res.status(413).render('error', {
+        title: 'Teksten er for lang',
+        message: 'Teksten er for lang til at blive indlæst her.',
+      });
       return;
     }
     res

@@ -29,7 +29,12 @@ describe('cleanPages', () => {
   const page = (n: number, body: string): string => `Folketinget 2025-26\n${body}\nSide ${n} af 4`;
 
   it('drops running headers and page numbers and keeps the page of every character', () => {
-    const raw = [page(1, '§ 1. Første.'), page(2, '§ 2. Anden.'), page(3, '§ 3. Tredje.'), page(4, '§ 4. Fjerde.')];
+    const raw = [
+      page(1, '§ 1. Første.'),
+      page(2, '§ 2. Anden.'),
+      page(3, '§ 3. Tredje.'),
+      page(4, '§ 4. Fjerde.'),
+    ];
     const out = cleanPages(raw, { rejoinHyphens: true });
     expect(out.text).not.toMatch(/Folketinget 2025-26|Side \d/);
     expect(out.droppedLines).toBe(8);
@@ -43,7 +48,9 @@ describe('cleanPages', () => {
   });
 
   it('keeps a first line that is not repeated on other pages', () => {
-    const out = cleanPages(['Forslag\n§ 1. A.\n1', 'Noget andet\n§ 2. B.\n2', 'Tredje\n§ 3. C.\n3'], { rejoinHyphens: false });
+    const out = cleanPages(['Forslag\n§ 1. A.\n1', 'Noget andet\n§ 2. B.\n2', 'Tredje\n§ 3. C.\n3'], {
+      rejoinHyphens: false,
+    });
     expect(out.text).toContain('Forslag');
     expect(out.text).toContain('Noget andet');
     expect(out.text).not.toMatch(/^\d$/m);

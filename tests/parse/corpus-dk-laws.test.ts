@@ -12,7 +12,13 @@ interface ManifestEntry {
 }
 
 function sectionLabels(nodes: Provision[]): string[] {
-  return nodes.flatMap((n) => (n.kind === 'section' ? [n.label] : n.kind === 'chapter' || n.kind === 'part' ? sectionLabels(n.children) : []));
+  return nodes.flatMap((n) =>
+    n.kind === 'section'
+      ? [n.label]
+      : n.kind === 'chapter' || n.kind === 'part'
+        ? sectionLabels(n.children)
+        : [],
+  );
 }
 
 const describeCorpus = hasCorpus ? describe : describe.skip;
@@ -39,12 +45,16 @@ describeCorpus('the 300 real Danish acts in ../shared/corpus/dk-laws', () => {
       if (JSON.stringify(found) !== JSON.stringify(expected)) {
         const missing = expected.filter((l) => !found.includes(l));
         const extra = found.filter((l) => !expected.includes(l));
-        differing.push(`${entry.file}: missing ${JSON.stringify(missing.slice(0, 5))}, extra ${JSON.stringify(extra.slice(0, 5))}`);
+        differing.push(
+          `${entry.file}: missing ${JSON.stringify(missing.slice(0, 5))}, extra ${JSON.stringify(extra.slice(0, 5))}`,
+        );
       }
       if (doc.quality.unclassified.length > 0) unclassifiedActs++;
     }
     const exact = manifest.length - differing.length;
-    console.log(`Corpus: ${exact}/${manifest.length} acts exact (${((100 * exact) / manifest.length).toFixed(1)} %); acts with unclassified text: ${unclassifiedActs}`);
+    console.log(
+      `Corpus: ${exact}/${manifest.length} acts exact (${((100 * exact) / manifest.length).toFixed(1)} %); acts with unclassified text: ${unclassifiedActs}`,
+    );
     if (differing.length > 0) console.log(`Acts that differ:\n${differing.join('\n')}`);
     expect(exact / manifest.length).toBeGreaterThanOrEqual(0.99);
   });

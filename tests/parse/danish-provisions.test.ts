@@ -44,13 +44,22 @@ describe('Danish provisions', () => {
 
   it('splits inline subsections, with an implicit stk. 1', () => {
     expect(find(doc.body, 'p1')?.children.map((c) => c.label)).toEqual(['§ 1, stk. 1', '§ 1, stk. 2']);
-    expect(doc.text.slice(find(doc.body, 'p1/stk2')?.start, find(doc.body, 'p1/stk2')?.end)).toMatch(/^Stk\. 2\. Loven gælder for alle kommuner\.\n$/);
+    expect(doc.text.slice(find(doc.body, 'p1/stk2')?.start, find(doc.body, 'p1/stk2')?.end)).toMatch(
+      /^Stk\. 2\. Loven gælder for alle kommuner\.\n$/,
+    );
   });
 
   it('finds inline points and litra but not references such as "nr. 1)"', () => {
     const stk1 = find(doc.body, 'p2/stk1');
-    expect(stk1?.children.map((c) => c.label)).toEqual(['§ 2, stk. 1, nr. 1', '§ 2, stk. 1, nr. 2', '§ 2, stk. 1, nr. 3']);
-    expect(find(doc.body, 'p2/stk1/nr2')?.children.map((c) => c.label)).toEqual(['§ 2, stk. 1, nr. 2, litra a', '§ 2, stk. 1, nr. 2, litra b']);
+    expect(stk1?.children.map((c) => c.label)).toEqual([
+      '§ 2, stk. 1, nr. 1',
+      '§ 2, stk. 1, nr. 2',
+      '§ 2, stk. 1, nr. 3',
+    ]);
+    expect(find(doc.body, 'p2/stk1/nr2')?.children.map((c) => c.label)).toEqual([
+      '§ 2, stk. 1, nr. 2, litra a',
+      '§ 2, stk. 1, nr. 2, litra b',
+    ]);
   });
 
   it('reads the commencement date', () => {
@@ -58,7 +67,9 @@ describe('Danish provisions', () => {
   });
 
   it('keeps ids stable when a chapter is inserted before a section', () => {
-    const moved = parse(sourceOf(ACT.replace('Kapitel 2\nIkrafttræden', 'Kapitel 1 a\nNyt\n\nKapitel 2\nIkrafttræden')));
+    const moved = parse(
+      sourceOf(ACT.replace('Kapitel 2\nIkrafttræden', 'Kapitel 1 a\nNyt\n\nKapitel 2\nIkrafttræden')),
+    );
     expect(find(moved.body, 'p6')?.label).toBe('§ 6');
   });
 });
