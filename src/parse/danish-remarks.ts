@@ -227,7 +227,7 @@ const COLUMN_HEADS = [
 ];
 
 // Label words and column headings are overwritten with this mark, so lines left with nothing else vanish.
-const GONE = '\u0000';
+const GONE = '\uE000';
 
 function blank(s: string): string {
   return s.replace(/\S/g, GONE);
@@ -333,7 +333,7 @@ export function summaryTable(ctx: Ctx, start: number, end: number): SummaryTable
     const rowEnd = hits[i + 1]?.start ?? end;
     const chunks = text
       .slice(h.start, rowEnd)
-      .replace(/^[ \t\u0000]*\u0000[ \t\u0000]*(\n|$)/gm, '')
+      .replace(/^[ \t\uE000]*\uE000[ \t\uE000]*(\n|$)/gm, '')
       .replaceAll(GONE, ' ')
       .split(/\n[ \t]*\n|\t/)
       .map(squash)
