@@ -67,6 +67,8 @@ export function htmlToText(html: string): TextWithBlocks {
   let text = '';
   const blocks: SourceBlock[] = [];
   let skipDepth = 0;
+  // Inside <main>/<article> a <header> belongs to the document; outside it is the site's banner.
+  let contentDepth = 0;
   let heading: { level: number; start: number } | null = null;
   const tables: { start: number; rows: TableCell[][]; cell: { start: number } | null }[] = [];
   const lists: { ordered: boolean; n: number }[] = [];
@@ -88,10 +90,20 @@ export function htmlToText(html: string): TextWithBlocks {
   const parser = new Parser(
     {
       onopentag(name, attrs) {
-        if (skipDepth > 0 || SKIP.has(name) || attrs.role === 'navigation' || attrs.hidden !== undefined) {
+        if (
+          skipDepth > 0 ||
+          SKIP.has(name) ||
+          attrs.role === 'navigation' ||
+          attrs.role === 'banner' ||
+          attrs.hidden !== undefined ||
+          attrs['aria-hidden'] === 'true' ||
+          (name === 'header' && contentDepth === 0) ||
+          /\bskip/i.test(attrs.class ?? '')
+        ) {
           skipDepth++;
           return;
         }
+        if (name === 'main' || name === 'article') contentDepth++;
         const table = tables[tables.length - 1];
         if (name === 'td' || name === 'th') {
           if (table) {
@@ -153,6 +165,7 @@ export function htmlToText(html: string): TextWithBlocks {
           return;
         }
         if (name === 'ol' || name === 'ul') lists.pop();
+        if (name === 'main' || name === 'article') contentDepth = Math.max(0, contentDepth - 1);
         if (/^h[1-6]$/.test(name) && heading) {
           const end = text.replace(/\s+$/, '').length;
           if (end > heading.start)

@@ -147,6 +147,13 @@ function amendmentItem(scope: DkScope, node: Provision, targetAct: string, item:
     page: node.page,
   };
   const quoteTexts = quotes.map((q) => text.slice(q.start, q.end).trim());
+  if (operation === 'renumber') {
+    const m = /^(.+?)\s+bliver\s+herefter\s+(.+?)\.?$/.exec(amendment.renumbering[0] ?? '');
+    if (m) {
+      amendment.oldText = m[1] ?? '';
+      amendment.newText = m[2] ?? '';
+    }
+  }
   if (operation === 'replace-text' || operation === 'replace-everywhere') {
     if (quoteTexts[0] !== undefined) amendment.oldText = quoteTexts[0];
     if (quoteTexts[1] !== undefined) amendment.newText = quoteTexts.slice(1).join('\n');

@@ -19,6 +19,8 @@ export function parseUkBill(
   let expected = 1;
   let inNotes = false;
   let inSchedule = false;
+  let schedulePara = 1;
+  let scheduleId = 'sch1';
   // A contents list repeats Part and clause headings before the enacting words: keep it as one node.
   const contents = /^[ \t]*(CONTENTS|Contents)[ \t]*$/m.exec(text.slice(0, 20000));
   let bodyFrom = 0;
@@ -55,16 +57,33 @@ export function parseUkBill(
       });
     } else if ((m = SCHEDULE.exec(t))) {
       inSchedule = true;
+      schedulePara = 1;
       const n = m[1] ?? '1';
+      scheduleId = `sch${n}`;
+      // "Section 10(4)" under the heading says which section introduces it; the title follows.
+      const title = lines
+        .slice(i + 1, i + 4)
+        .map((x) => squash(x.text))
+        .find((x) => x && !/^Sections?\s+\d/.test(x));
       markers.push({
         level: 0,
         start: at,
-        id: `sch${n}`,
+        id: scheduleId,
         kind: 'schedule',
         label: `Schedule ${n}`,
         number: n,
-        heading: next,
+        heading: title ?? next,
       });
+    } else if (inSchedule && (m = /^(\d{1,3})[ \t]+\S/.exec(t)) && Number(m[1]) === schedulePara) {
+      markers.push({
+        level: 1,
+        start: at,
+        id: `${scheduleId}/para${schedulePara}`,
+        kind: 'paragraph',
+        label: `${scheduleId.replace('sch', 'Schedule ')}, paragraph ${schedulePara}`,
+        number: String(schedulePara),
+      });
+      schedulePara++;
     } else if ((m = PART.exec(t)) && !inSchedule) {
       markers.push({
         level: 0,
