@@ -8,6 +8,14 @@ export default tseslint.config(
   ...tseslint.configs.strict,
   prettier,
   {
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', '*.config.js', '.ci/**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

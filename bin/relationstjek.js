@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm install` (prepare script).
-require('../dist/src/cli/main.js').main(process.argv).then(
-  (code) => { process.exitCode = code; },
-);
+require('../dist/src/cli/main.js')
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { IngestError } from './ingest-error';
 import { htmlToText, type TextWithBlocks } from './html-to-text';
 
@@ -10,6 +9,7 @@ export async function readDocx(
   guardZipBomb(bytes, maxUncompressed);
   let result: { value: string; messages: { type: string; message: string }[] };
   try {
+    const mammoth = await import('mammoth');
     result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
   } catch {
     throw new IngestError('corrupt-file', { format: 'Word (.docx)' });

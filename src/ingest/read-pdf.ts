@@ -1,4 +1,3 @@
-import { PDFParse, PasswordException, InvalidPDFException, FormatError } from 'pdf-parse';
 import { IngestError, type IngestLimits } from './ingest-error';
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
@@ -19,7 +18,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-function translate(e: unknown): never {
+function translate(e: unknown, lib: typeof import('pdf-parse')): never {
+  const { PasswordException, InvalidPDFException, FormatError } = lib;
   if (e instanceof IngestError) throw e;
   if (e instanceof PasswordException || (e as { name?: string })?.name === 'PasswordException') {
     throw new IngestError('encrypted-pdf');
@@ -33,10 +33,12 @@ function translate(e: unknown): never {
 
 /** The raw text of each page, or a typed error for encrypted, corrupt, scanned or oversized PDFs. */
 export async function readPdfPages(bytes: Uint8Array, limits: IngestLimits): Promise<string[]> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false });
+  // Loaded on first use: pdf.js is heavy, and most runs take the pdftotext path or are not PDFs.
+  const lib = await import('pdf-parse');
+  const parser = new lib.PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false });
   try {
     const info = await withTimeout(parser.getInfo(), limits.pdfTimeoutMs, () => void parser.destroy()).catch(
-      translate,
+      (e: unknown) => translate(e, lib),
     );
     if (info.total > limits.maxPages)
       throw new IngestError('too-many-pages', { pages: info.total, limit: limits.maxPages });
@@ -44,7 +46,7 @@ export async function readPdfPages(bytes: Uint8Array, limits: IngestLimits): Pro
       parser.getText({ pageJoiner: '' }),
       limits.pdfTimeoutMs,
       () => void parser.destroy(),
-    ).catch(translate);
+    ).catch((e: unknown) => translate(e, lib));
     const pages = result.pages.map((p) => p.text);
     const letters = pages.join('').replace(/[^\p{L}]/gu, '').length;
     // Fewer than a handful of letters per page: images only, i.e. a scan without OCR.

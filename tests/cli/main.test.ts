@@ -5,7 +5,10 @@ import { SAMPLES_DIR } from '../helpers/samples';
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(['node', 'relationstjek', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  const code = await main(['node', 'relationstjek', ...args], {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+  });
   return { code, out, err };
 }
 

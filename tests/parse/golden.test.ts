@@ -33,7 +33,11 @@ export function goldenView(doc: LegalDocument): unknown {
     language: doc.language,
     format: doc.format,
     pages: doc.pages.length,
-    metadata: { ...doc.metadata, referencedActs: doc.metadata.referencedActs.map(({ start: _s, end: _e, ...a }) => a), dates: doc.metadata.dates.map((d) => `${d.text} (${d.role})`) },
+    metadata: {
+      ...doc.metadata,
+      referencedActs: doc.metadata.referencedActs.map(({ start: _s, end: _e, ...a }) => a),
+      dates: doc.metadata.dates.map((d) => `${d.text} (${d.role})`),
+    },
     outline: outline(doc, doc.body),
     amendments: doc.amendments.map((a) => ({
       label: a.label,
@@ -50,7 +54,11 @@ export function goldenView(doc: LegalDocument): unknown {
     summaryTable: doc.summaryTable?.map(({ start: _s, end: _e, ...r }) => r),
     quality: {
       classifiedShare: Math.round(doc.quality.classifiedShare * 1000) / 1000,
-      unclassified: doc.quality.unclassified.map((u) => ({ page: u.page, reason: u.reason, text: clip(doc.text.slice(u.start, u.end)) })),
+      unclassified: doc.quality.unclassified.map((u) => ({
+        page: u.page,
+        reason: u.reason,
+        text: clip(doc.text.slice(u.start, u.end)),
+      })),
       unclassifiedAmendments: doc.quality.unclassifiedAmendments,
       notes: doc.quality.notes.map((n) => n.da),
     },
@@ -60,7 +68,15 @@ export function goldenView(doc: LegalDocument): unknown {
 const cases: [string, PdfEngine, string][] = [
   ['lovforslag-aendring.docx', 'auto', 'lovforslag-aendring.docx.json'],
   ['lovforslag-aendring.pdf', 'pdfjs', 'lovforslag-aendring.pdf.pdfjs.json'],
-  ...(popplerAvailable() ? [['lovforslag-aendring.pdf', 'poppler', 'lovforslag-aendring.pdf.poppler.json'] as [string, PdfEngine, string]] : []),
+  ...(popplerAvailable()
+    ? [
+        ['lovforslag-aendring.pdf', 'poppler', 'lovforslag-aendring.pdf.poppler.json'] as [
+          string,
+          PdfEngine,
+          string,
+        ],
+      ]
+    : []),
   ['lovforslag-ny-lov.txt', 'auto', 'lovforslag-ny-lov.txt.json'],
   ['lovforslag-som-fremsat.html', 'auto', 'lovforslag-som-fremsat.html.json'],
   ['kommune-dagsordenspunkt.docx', 'auto', 'kommune-dagsordenspunkt.docx.json'],
