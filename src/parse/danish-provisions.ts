@@ -53,6 +53,7 @@ export function parseDanishLawText(scope: DkScope, start: number, end: number): 
   const markers: Marker[] = [];
   let depth = 0;
   let inAmending = false;
+  let prev = '';
   for (const line of splitLines(text, start, end)) {
     const lead = skipSpace(text, line.start, line.end) - line.start;
     const body = line.text.slice(lead);
@@ -61,7 +62,8 @@ export function parseDanishLawText(scope: DkScope, start: number, end: number): 
     const quoted = inAmending && (depth > 0 || body.startsWith('»'));
     const at = line.start + lead;
     if (!quoted || bare) {
-      const sec = SECTION_HEAD.exec(body);
+      // Before the first § the previous line is the title, which need not end with a full stop.
+      const sec = bare || markers.length === 0 || !continuesSentence(prev) ? SECTION_HEAD.exec(body) : null;
       const chap = sec ? null : CHAPTER_HEAD.exec(body);
       const part = sec || chap ? null : PART_HEAD.exec(body);
       if (sec) {
@@ -109,9 +111,21 @@ export function parseDanishLawText(scope: DkScope, start: number, end: number): 
       }
     }
     if (inAmending) depth = Math.max(0, depth + quoteDelta(line.text));
+    prev = line.text;
   }
   const nodes = buildTree(markers, end, scope.pageOf);
   return { nodes, firstMarker: markers[0]?.start ?? end };
+}
+
+/**
+ * A long line that stops mid-sentence ("… jf.", "… efter") is wrapped prose: in PDF text the next line may
+ * start with a § reference ("§ 5 a. …") that is not a heading. Headings follow a finished sentence, a blank
+ * line or a short heading line.
+ */
+export function continuesSentence(previousLine: string): boolean {
+  const t = previousLine.trim();
+  if (t.length < 50) return false;
+  return /[\p{L}\d,]$/u.test(t) || /(?:^|\s)(?:jf|bl\.a|f\.eks|m\.fl)\.$/i.test(t);
 }
 
 function nextHeadingLine(text: string, from: number, end: number): string | undefined {
