@@ -42,7 +42,7 @@ export function formatOutline(doc: LegalDocument, lang: 'da' | 'en' = 'da', maxD
   );
   if (m.commencement)
     out.push(
-      `${t('Ikrafttræden', 'Commencement')}: ${m.commencement.iso ?? m.commencement.text} (${m.commencement.nodeId})`,
+      `${t('Ikrafttræden', 'Commencement')}: ${m.commencement.iso ?? m.commencement.text} (${m.commencement.label})`,
     );
   if (m.authority) out.push(`${t('Myndighed', 'Authority')}: ${m.authority}`);
   if (m.referencedActs.length > 0) {

@@ -93,7 +93,7 @@ export interface DateMention {
   text: string;
   /** ISO date (yyyy-mm-dd) when the mention names a day. */
   iso?: string;
-  role: 'commencement' | 'tabled' | 'meeting' | 'other';
+  role: 'commencement' | 'tabled' | 'meeting' | 'adopted' | 'deadline' | 'other';
   start: number;
 }
 
@@ -120,6 +120,8 @@ export interface SummaryTableRow {
   negative: string;
   /** The row has one cell spanning both columns; its text is in `positive`. */
   merged?: boolean;
+  /** Read from text without cell borders, and the split between the columns is a guess. */
+  uncertain?: boolean;
   start: number;
   end: number;
 }
@@ -132,7 +134,7 @@ export interface DocumentMetadata {
   isAmendingBill: boolean;
   referencedActs: ActReference[];
   dates: DateMention[];
-  commencement?: { text: string; nodeId: string; iso?: string };
+  commencement?: { text: string; nodeId: string; label: string; iso?: string };
   /** Municipal documents: the municipality when it names itself. */
   authority?: string;
 }

@@ -68,7 +68,11 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
 
   if (sniffed === 'pdf') {
     const pages = await pdfPages(bytes, limits, options.pdfEngine ?? 'auto');
-    const cleaned = cleanPages(pages, { rejoinHyphens: true });
+    // pdftotext prints a centred "§ 1" as "§1"; the text we quote should read as the document does.
+    const cleaned = cleanPages(
+      pages.map((p) => p.replace(/§(?=\d)/g, '§ ')),
+      { rejoinHyphens: true },
+    );
     base = { format: 'pdf', text: cleaned.text, pages: cleaned.pages, blocks: [] };
     if (cleaned.droppedLines > 0) {
       warnings.push({

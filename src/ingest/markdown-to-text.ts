@@ -30,7 +30,7 @@ export function markdownToText(markdown: string): TextWithBlocks {
     table = null;
   };
   for (const raw of lines) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.replace(/\s+$/, '').replace(/^\s{0,3}>\s?/, '');
     if (TABLE_RULE.test(line) && line.includes('-')) continue;
     const heading = /^(#{1,6})\s+(.*?)\s*#*$/.exec(line);
     if (/^\s*\|.*\|\s*$/.test(line)) {

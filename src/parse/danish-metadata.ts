@@ -44,10 +44,14 @@ export function findDates(
         ? 'commencement'
         : /fremsat/.test(context)
           ? 'tabled'
-          : /møde|udvalg|byråd|kommunalbestyrelse/.test(context)
-            ? 'meeting'
-            : 'other';
-    const mention: DateMention = { text: m[0], role, start: m.index };
+          : /senest|inden|frist|forinden/.test(context.slice(-40))
+            ? 'deadline'
+            : /vedtaget|godkendt af/.test(context)
+              ? 'adopted'
+              : /møde|beslutning i|behandlet i|udvalgets? (?:møde )?den|byrådet den/.test(context)
+                ? 'meeting'
+                : 'other';
+    const mention: DateMention = { text: squash(m[0]), role, start: m.index };
     const iso = danishDateToIso(m[1] ?? '', m[2] ?? '', m[3] ?? '');
     if (iso) mention.iso = iso;
     out.push(mention);
@@ -79,7 +83,13 @@ export function findActReferences(text: string, known: ActReference[] = []): Act
       end: m.index + m[0].length,
     });
   }
+  const amending = known
+    .flatMap((a) => a.amendedBy)
+    .join(' ')
+    .toLowerCase();
   for (const m of text.matchAll(CITATION)) {
+    // "som ændret ved lov nr. 1234 af …" is already recorded with the act it amended.
+    if (amending.includes(squash(m[1] ?? '').toLowerCase())) continue;
     add({
       title: '',
       citation: squash(m[1] ?? ''),

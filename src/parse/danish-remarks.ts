@@ -342,19 +342,27 @@ export function summaryTable(ctx: Ctx, start: number, end: number): SummaryTable
     if (chunks.length >= 2) {
       row.positive = chunks[0] ?? '';
       row.negative = chunks.slice(1).join(' ');
+      if (chunks.length > 2 && !/^(Ingen\.?|Ja)$/.test(row.positive)) row.uncertain = true;
     } else {
-      const [positive, negative] = splitIngen(chunks[0] ?? '');
-      row.positive = positive;
-      row.negative = negative;
-      if (!negative) row.merged = true;
+      const split = splitCells(chunks[0] ?? '');
+      if (split) {
+        [row.positive, row.negative] = split;
+      } else {
+        row.positive = chunks[0] ?? '';
+        // The EU-law row is one cell across both columns; elsewhere one undivided text is a guess.
+        if (/^Forholdet til EU-retten/.test(h.label)) row.merged = true;
+        else row.uncertain = true;
+      }
     }
     return row;
   });
 }
 
-/** Without cell borders, the most common shape is »Ingen« in one column and a sentence in the other. */
-function splitIngen(s: string): [string, string] {
-  const m = /^(Ingen\.?)\s+(.+)$/.exec(s) ?? /^(.+?)\s+(Ingen\.?)$/.exec(s);
-  if (m) return [m[1] ?? '', m[2] ?? ''];
-  return [s, ''];
+/** Without cell borders, the common shapes are »Ingen« in one column and a sentence in the other, or Ja | Nej X. */
+function splitCells(s: string): [string, string] | null {
+  const m =
+    /^(Ingen\.?)\s+(.+)$/.exec(s) ??
+    /^(.+?)\s+(Ingen\.?)$/.exec(s) ??
+    /^(Ja(?:\s+X)?)\s+(Nej(?:\s+X)?)$/i.exec(s);
+  return m ? [m[1] ?? '', m[2] ?? ''] : null;
 }

@@ -7,10 +7,10 @@ export function slug(s: string): string {
   return (
     squash(s)
       .toLowerCase()
-      .normalize('NFKD')
       .replace(/æ/g, 'ae')
       .replace(/ø/g, 'oe')
       .replace(/å/g, 'aa')
+      .normalize('NFKD')
       .replace(/[^\p{L}\p{N}]+/gu, '-')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/^-+|-+$/g, '')

@@ -185,16 +185,23 @@ function parseDanish(kind: DocumentKind, source: SourceText, pageOf: (o: number)
   if (commencementNode) {
     const body = text.slice(commencementNode.start, commencementNode.end);
     const m = /træder\s+i\s+kraft\s+(?:den\s+)?(\d{1,2})\.\s*(\p{L}+)\s+(\d{4})/u.exec(body);
-    const sentence =
-      /[^.]*træder\s+i\s+kraft[^.]*(?:\d{4})?[^.]*\./u.exec(
-        body.replace(/^§+\s*\d+\s*[a-z]?\s*\.?/, ''),
-      )?.[0] ?? '';
-    metadata.commencement = { text: squash(sentence), nodeId: commencementNode.id };
+    metadata.commencement = {
+      text: commencementSentence(body),
+      nodeId: commencementNode.id,
+      label: commencementNode.label,
+    };
     const iso = m ? danishDateToIso(m[1] ?? '', m[2] ?? '', m[3] ?? '') : undefined;
     if (iso) metadata.commencement.iso = iso;
   }
   const parsed: Parsed = { nodes, metadata, amendments, consequenceSections, notes };
   if (summaryTable) parsed.summaryTable = summaryTable;
+  const uncertain = summaryTable?.filter((r) => r.uncertain).length ?? 0;
+  if (uncertain > 0) {
+    notes.push({
+      da: `Sammenfattende skema: kolonnerne kunne ikke adskilles sikkert i ${uncertain} række(r); kontrollér dem mod dokumentet.`,
+      en: `Summary table: the columns could not be told apart reliably in ${uncertain} row(s); check them against the document.`,
+    });
+  }
   if (kind === 'dk-bill' && remarksLine && !summaryTable) {
     notes.push({
       da: 'Sammenfattende skema blev ikke fundet.',
@@ -202,6 +209,19 @@ function parseDanish(kind: DocumentKind, source: SourceText, pageOf: (o: number)
     });
   }
   return parsed;
+}
+
+/**
+ * The sentence that says when the act enters into force. A full stop after a day number ("den 1. juli") or
+ * after an abbreviation does not end it.
+ */
+export function commencementSentence(sectionText: string): string {
+  const body = sectionText.replace(/^§+\s*\d+\s*[a-z]?\s*\.?/, '').replace(/^\s*Stk\.\s*\d+\.\s*/, '');
+  const m =
+    /[^.\n]*?træder\s+i\s+kraft[^\n]*?(?<!(?:^|\s)(?:\d{1,2}|nr|jf|stk|pkt|m\.v|bl\.a))\.(?=\s|$)/u.exec(
+      body,
+    );
+  return squash(m?.[0] ?? /[^\n]*træder\s+i\s+kraft[^\n]*/u.exec(body)?.[0] ?? '');
 }
 
 function flattenSections(nodes: Provision[]): Provision[] {
@@ -250,22 +270,55 @@ function parseUk(source: SourceText, pageOf: (o: number) => number): Parsed {
     });
   }
   nodes.push(...uk.nodes);
+  const metadata = ukMetadata(text, uk.nodes);
   const first = firstLine(text);
   const longTitle = /A\s+BILL\s+(?:TO|to)\s+([^\n]+)/.exec(text)?.[1];
   const titleLine = /\b(Bill|Act)( \d{4})?$/.test(first) ? undefined : longTitle;
   return {
     nodes,
     metadata: {
+      ...metadata,
       title: squash(titleLine ? `A Bill to ${titleLine}` : first),
       documentType: /\bA\s+BILL\b/.test(text) ? 'Bill' : 'Act',
-      isAmendingBill: false,
-      referencedActs: [],
-      dates: [],
     },
     amendments: [],
     consequenceSections: [],
     notes: uk.nodes.length === 0 ? [{ da: 'Ingen klausuler fundet.', en: 'No clauses found.' }] : [],
   };
+}
+
+/** The document's first heading names it (an agenda item's number "5." is not part of its title). */
+function outlineTitle(text: string, nodes: Provision[], kind: DocumentKind): string {
+  const first = nodes.find((n) => n.kind === 'heading' && n.start < 4000);
+  const heading = first?.heading ?? '';
+  if (!heading) return firstLine(text);
+  return kind === 'municipal-agenda-item' ? heading.replace(/^\d+\.\s+/, '') : heading;
+}
+
+function ukMetadata(text: string, nodes: Provision[]): DocumentMetadata {
+  const metadata: DocumentMetadata = { title: '', isAmendingBill: false, referencedActs: [], dates: [] };
+  const cited = /may be cited as the ([^\n]+?)\.\s*$/m.exec(text)?.[1];
+  if (cited) metadata.shortTitle = squash(cited);
+  const all = (ns: Provision[]): Provision[] => ns.flatMap((n) => [n, ...all(n.children)]);
+  const inForce = all(nodes).find(
+    (n) => n.kind === 'subsection' && /\bcomes? into force\b/.test(text.slice(n.start, n.end)),
+  );
+  if (inForce)
+    metadata.commencement = {
+      text: squash(text.slice(inForce.start, inForce.end)),
+      nodeId: inForce.id,
+      label: inForce.label,
+    };
+  const seen = new Set<string>([metadata.shortTitle ?? '']);
+  for (const m of text.matchAll(
+    /\b((?:[A-Z][A-Za-z]*\s)(?:(?:[A-Z][A-Za-z]*|and|of|for|the|in)\s)*Act\s\d{4})\b/g,
+  )) {
+    const title = squash(m[1] ?? '').replace(/^(?:The|the|In|in|Of|of)\s+/, '');
+    if (seen.has(title) || /^(This|That)\s/.test(title)) continue;
+    seen.add(title);
+    metadata.referencedActs.push({ title, amendedBy: [], start: m.index, end: m.index + m[0].length });
+  }
+  return metadata;
 }
 
 function parseOutline(kind: DocumentKind, source: SourceText, pageOf: (o: number) => number): Parsed {
@@ -290,7 +343,7 @@ function parseOutline(kind: DocumentKind, source: SourceText, pageOf: (o: number
   }
   out.push(...nodes);
   const metadata: DocumentMetadata = {
-    title: firstLine(text),
+    title: outlineTitle(text, nodes, kind),
     documentType:
       kind === 'municipal-agenda-item'
         ? 'Dagsordenspunkt'

@@ -7,6 +7,8 @@ const CHAPTER = /^CHAPTER[ \t]+(\d+|[IVXLC]+)\b[ \t]*(.*)$/;
 const CLAUSE = /^(\d{1,3})[ \t]+(\p{Lu}[^\n]{2,150})$/u;
 const SCHEDULE = /^(?:SCHEDULE|Schedule)(?:[ \t]+(\d+))?[ \t]*$/;
 const NOTES = /^EXPLANATORY NOTES\b/i;
+// A cross-heading ("Visits", "Restrictions") groups the clauses that follow it.
+const CROSS_HEADING = /^\p{Lu}[^.;:,()]{1,60}$/u;
 
 /** UK bill or Act: Parts, Chapters, clauses with (1), (a), (i); Schedules; Explanatory Notes. */
 export function parseUkBill(
@@ -21,6 +23,7 @@ export function parseUkBill(
   let inSchedule = false;
   let schedulePara = 1;
   let scheduleId = 'sch1';
+  let notePara = 1;
   // A contents list repeats Part and clause headings before the enacting words: keep it as one node.
   const contents = /^[ \t]*(CONTENTS|Contents)[ \t]*$/m.exec(text.slice(0, 20000));
   let bodyFrom = 0;
@@ -43,9 +46,63 @@ export function parseUkBill(
   lines.forEach((l, i) => {
     const t = squash(l.text);
     const at = skipSpace(text, l.start, l.end);
-    if (!t || inNotes) return;
+    if (!t) return;
     const next = squash(lines.slice(i + 1).find((x) => x.text.trim())?.text ?? '');
     let m: RegExpExecArray | null;
+    if (inNotes) {
+      if ((m = /^(?:Clause|Section)\s+(\d+)\b/.exec(t))) {
+        markers.push({
+          level: 1,
+          start: at,
+          id: `notes/c${m[1]}`,
+          kind: 'heading',
+          label: t,
+          heading: t,
+          refersTo: `c${m[1]}`,
+        });
+      } else if ((m = /^(\d{1,3})\s+\p{Lu}/u.exec(t)) && Number(m[1]) === notePara) {
+        markers.push({
+          level: 2,
+          start: at,
+          id: `notes/para${notePara}`,
+          kind: 'paragraph',
+          label: `Explanatory Notes, paragraph ${notePara}`,
+          number: String(notePara),
+        });
+        notePara++;
+      }
+      return;
+    }
+    const nextClause = CLAUSE.exec(next);
+    const nextIsUnit = inSchedule
+      ? new RegExp(`^${schedulePara}\\s`).test(next)
+      : nextClause !== null && Number(nextClause[1]) === expected;
+    const prevLine = squash(
+      lines
+        .slice(0, i)
+        .reverse()
+        .find((x) => x.text.trim())?.text ?? '',
+    );
+    const titleOfPart = PART.test(prevLine) || CHAPTER.test(prevLine);
+    if (
+      CROSS_HEADING.test(t) &&
+      nextIsUnit &&
+      !titleOfPart &&
+      !PART.test(t) &&
+      !CHAPTER.test(t) &&
+      !SCHEDULE.test(t) &&
+      !NOTES.test(t)
+    ) {
+      markers.push({
+        level: inSchedule ? 1 : 2,
+        start: at,
+        id: `${inSchedule ? `${scheduleId}/` : ''}h-${t.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+        kind: 'heading',
+        label: t,
+        heading: t,
+      });
+      return;
+    }
     if (NOTES.test(t)) {
       inNotes = true;
       markers.push({
@@ -146,7 +203,21 @@ function subsections(
     const at = skipSpace(text, l.start, l.end);
     const t = text.slice(at, l.end);
     const m = /^\((\d+|[a-z]{1,4})\)\s/.exec(t);
-    if (!m) continue;
+    if (!m) {
+      // Words "full out" after a list of paragraphs belong to the whole subsection, not its last paragraph.
+      if (para > 0 && /^\p{Ll}/u.test(t)) {
+        markers.push({
+          level: 1,
+          start: at,
+          id: `${subId}/closing`,
+          kind: 'paragraph',
+          label: `${subLabel}, closing words`,
+        });
+        para = 0;
+        roman = 0;
+      }
+      continue;
+    }
     const tok = m[1] ?? '';
     if (/^\d+$/.test(tok) && Number(tok) === sub + 1) {
       sub++;
