@@ -169,7 +169,39 @@ function generalHeadings(ctx: Ctx, start: number, end: number, out: ConsequenceS
     const topic = consequenceTopic(heading);
     if (topic && p.length === 1) out.push({ topic, nodeId: id, heading });
   }
+  if (prev === null) markers.push(...styledHeadings(ctx, start, end, out));
   return markers;
+}
+
+/**
+ * Word's automatic heading numbering is not in the text: then the heading styles give the outline, and the
+ * numbers (1., 2.1. …) are counted as Word would show them.
+ */
+function styledHeadings(ctx: Ctx, start: number, end: number, out: ConsequenceSection[]): Marker[] {
+  const blocks = ctx.blocks.filter((b) => b.kind === 'heading' && b.start > start && b.start < end);
+  if (blocks.length === 0) return [];
+  const top = Math.min(...blocks.map((b) => (b.kind === 'heading' ? b.level : 9)));
+  const counters: number[] = [];
+  return blocks.map((b) => {
+    const depth = (b.kind === 'heading' ? b.level : top) - top + 1;
+    counters.length = depth;
+    counters[depth - 1] = (counters[depth - 1] ?? 0) + 1;
+    for (let i = 0; i < depth - 1; i++) counters[i] = counters[i] ?? 1;
+    const number = counters.join('.');
+    const heading = squash(ctx.text.slice(b.start, b.end));
+    const id = `bem/alm/${number}`;
+    const topic = consequenceTopic(heading);
+    if (topic && depth === 1) out.push({ topic, nodeId: id, heading });
+    return {
+      level: depth,
+      start: b.start,
+      id,
+      kind: 'remark' as const,
+      label: `Almindelige bemærkninger, pkt. ${number}`,
+      number,
+      heading,
+    };
+  });
 }
 
 function specialHeadings(ctx: Ctx, start: number, end: number): Marker[] {

@@ -73,3 +73,33 @@ describe('Danish provisions', () => {
     expect(find(moved.body, 'p6')?.label).toBe('§ 6');
   });
 });
+
+describe('general remarks from Word heading styles (automatic numbering not in the text)', () => {
+  it('numbers the headings as Word shows them and finds the consequence sections', async () => {
+    const { ingest } = await import('../../src/ingest/ingest');
+    const html = `<html><body><p>Forslag</p><p>til</p><p>Lov om ændring af lov om social service</p>
+      <p>§ 1</p><p>I lov om social service, jf. lovbekendtgørelse nr. 170 af 24. januar 2024, foretages følgende ændring:</p>
+      <p>1. § 109 ophæves.</p><p>§ 2</p><p>Loven træder i kraft den 1. juli 2026.</p>
+      <h1>Bemærkninger til lovforslaget</h1><h2>Almindelige bemærkninger</h2>
+      <h3>Indledning</h3><p>Tekst.</p><h3>Lovforslagets hovedpunkter</h3><h4>Gældende ret</h4><p>Tekst.</p><h4>Den foreslåede ordning</h4><p>Tekst.</p>
+      <h3>Administrative konsekvenser for borgerne</h3><p>Ingen.</p><h2>Specielle bemærkninger</h2><h3>Til § 1</h3><p>Tekst.</p></body></html>`;
+    const doc = parse(await ingest(Buffer.from(html)));
+    const general = find(doc.body, 'bem/alm');
+    expect(general?.children.map((c) => [c.label, c.heading])).toEqual([
+      ['Almindelige bemærkninger, pkt. 1', 'Indledning'],
+      ['Almindelige bemærkninger, pkt. 2', 'Lovforslagets hovedpunkter'],
+      ['Almindelige bemærkninger, pkt. 3', 'Administrative konsekvenser for borgerne'],
+    ]);
+    expect(find(doc.body, 'bem/alm/2')?.children.map((c) => c.label)).toEqual([
+      'Almindelige bemærkninger, pkt. 2.1',
+      'Almindelige bemærkninger, pkt. 2.2',
+    ]);
+    expect(doc.consequenceSections).toEqual([
+      {
+        topic: 'administrative-citizens',
+        nodeId: 'bem/alm/3',
+        heading: 'Administrative konsekvenser for borgerne',
+      },
+    ]);
+  });
+});
