@@ -1,5 +1,6 @@
 import type { ConsequenceSection, Provision, SummaryTableRow } from '../domain/legal-document';
 import type { SourceBlock } from '../domain/source-text';
+import { findById } from '../domain/provision-tree';
 import { buildTree, type Marker } from './build-tree';
 import { skipSpace, splitLines, squash } from './lines';
 
@@ -97,7 +98,7 @@ export function parseRemarks(ctx: Ctx, start: number, end: number): RemarksResul
   };
   const result: RemarksResult = { node: remarksNode, consequenceSections };
   const table = consequenceSections.find((c) => c.topic === 'summary-table');
-  const tableNode = table && findNode(remarksNode.children, table.nodeId);
+  const tableNode = table && findById(remarksNode.children, table.nodeId);
   const skemaLine = tableNode
     ? null
     : lines.find((l) => /^(\d+(\.\d+)*\.?\s+)?Sammenfattende skema\s*$/i.test(lineAt(l)));
@@ -111,15 +112,6 @@ export function parseRemarks(ctx: Ctx, start: number, end: number): RemarksResul
     if (rows.length > 0) result.summaryTable = rows;
   }
   return result;
-}
-
-function findNode(nodes: Provision[], id: string): Provision | undefined {
-  for (const n of nodes) {
-    if (n.id === id) return n;
-    const c = findNode(n.children, id);
-    if (c) return c;
-  }
-  return undefined;
 }
 
 function generalHeadings(ctx: Ctx, start: number, end: number, out: ConsequenceSection[]): Marker[] {

@@ -10,6 +10,7 @@ import type {
   UnclassifiedBlock,
 } from '../domain/legal-document';
 import type { SourceText } from '../domain/source-text';
+import { allNodes, sectionNodes } from '../domain/provision-tree';
 import { dedupeIds } from './build-tree';
 import { parseAmendingSection } from './danish-amendments';
 import { danishTitle, findActReferences, findDates, danishDateToIso } from './danish-metadata';
@@ -171,7 +172,7 @@ function parseDanish(kind: DocumentKind, source: SourceText, pageOf: (o: number)
   }
   if (annexLine) nodes.push(...annexes(text, annexStart, pageOf));
 
-  const sections = flattenSections(law.nodes);
+  const sections = sectionNodes(law.nodes);
   const commencementNode = sections.find((s) => /træder\s+i\s+kraft/.test(text.slice(s.start, s.end)));
   const title = danishTitle(text, Math.max(front, 1));
   const metadata: DocumentMetadata = {
@@ -222,12 +223,6 @@ export function commencementSentence(sectionText: string): string {
       body,
     );
   return squash(m?.[0] ?? /[^\n]*træder\s+i\s+kraft[^\n]*/u.exec(body)?.[0] ?? '');
-}
-
-function flattenSections(nodes: Provision[]): Provision[] {
-  return nodes.flatMap((n) =>
-    n.kind === 'section' ? [n] : n.kind === 'chapter' || n.kind === 'part' ? flattenSections(n.children) : [],
-  );
 }
 
 function annexes(text: string, start: number, pageOf: (o: number) => number): Provision[] {
@@ -299,8 +294,7 @@ function ukMetadata(text: string, nodes: Provision[]): DocumentMetadata {
   const metadata: DocumentMetadata = { title: '', isAmendingBill: false, referencedActs: [], dates: [] };
   const cited = /may be cited as the ([^\n]+?)\.\s*$/m.exec(text)?.[1];
   if (cited) metadata.shortTitle = squash(cited);
-  const all = (ns: Provision[]): Provision[] => ns.flatMap((n) => [n, ...all(n.children)]);
-  const inForce = all(nodes).find(
+  const inForce = allNodes(nodes).find(
     (n) => n.kind === 'subsection' && /\bcomes? into force\b/.test(text.slice(n.start, n.end)),
   );
   if (inForce)

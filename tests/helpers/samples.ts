@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LegalDocument, Provision } from '../../src/domain/legal-document';
+import type { LegalDocument } from '../../src/domain/legal-document';
 import type { PdfEngine } from '../../src/ingest/ingest-error';
 import { ingest } from '../../src/ingest/ingest';
 import { parse } from '../../src/parse/parse';
@@ -20,17 +20,6 @@ export async function parseSample(name: string, pdfEngine: PdfEngine = 'auto'): 
   return parse(await ingest(sampleBytes(name), { fileName: name, pdfEngine }));
 }
 
-export function findNode(nodes: Provision[], pred: (n: Provision) => boolean): Provision | undefined {
-  for (const n of nodes) {
-    if (pred(n)) return n;
-    const c = findNode(n.children, pred);
-    if (c) return c;
-  }
-  return undefined;
-}
-
-export function allNodes(nodes: Provision[]): Provision[] {
-  return nodes.flatMap((n) => [n, ...allNodes(n.children)]);
-}
+export { allNodes, findNode } from '../../src/domain/provision-tree';
 
 export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Provision } from '../../src/domain/legal-document';
+import { sectionNodes } from '../../src/domain/provision-tree';
 import { ingest } from '../../src/ingest/ingest';
 import { parse } from '../../src/parse/parse';
 import { CORPUS_DIR, hasCorpus } from '../helpers/shared-dir';
@@ -12,13 +13,7 @@ interface ManifestEntry {
 }
 
 function sectionLabels(nodes: Provision[]): string[] {
-  return nodes.flatMap((n) =>
-    n.kind === 'section'
-      ? [n.label]
-      : n.kind === 'chapter' || n.kind === 'part'
-        ? sectionLabels(n.children)
-        : [],
-  );
+  return sectionNodes(nodes).map((n) => n.label);
 }
 
 const describeCorpus = hasCorpus ? describe : describe.skip;

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Provision } from '../../src/domain/legal-document';
+import { sectionNodes } from '../../src/domain/provision-tree';
 import { ingest } from '../../src/ingest/ingest';
 import type { PdfEngine } from '../../src/ingest/ingest-error';
 import { popplerAvailable } from '../../src/ingest/read-pdf-poppler';
@@ -19,13 +20,7 @@ const run = hasCorpus && hasSoffice;
 if (!run) console.warn(`SKIPPED: the corpus-as-PDF test needs ${CORPUS_DIR} and LibreOffice (soffice).`);
 
 function sectionLabels(nodes: Provision[]): string[] {
-  return nodes.flatMap((n) =>
-    n.kind === 'section'
-      ? [n.label]
-      : n.kind === 'chapter' || n.kind === 'part'
-        ? sectionLabels(n.children)
-        : [],
-  );
+  return sectionNodes(nodes).map((n) => n.label);
 }
 
 (run ? describe : describe.skip)('corpus acts as PDF', () => {

@@ -1,15 +1,8 @@
-import type { Provision } from '../../src/domain/legal-document';
+import { findById } from '../../src/domain/provision-tree';
 import { parse } from '../../src/parse/parse';
 import { sourceOf } from '../helpers/source-of';
 
-function find(nodes: Provision[], id: string): Provision | undefined {
-  for (const n of nodes) {
-    if (n.id === id) return n;
-    const c = find(n.children, id);
-    if (c) return c;
-  }
-  return undefined;
-}
+const find = findById;
 
 const ACT = [
   'Lov om lokale mødesteder',
