@@ -1,9 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import path, { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ingest } from '../ingest/ingest';
 import { IngestError } from '../ingest/ingest-error';
 import { parse } from '../parse/parse';
+import { rulesetJsonSchema } from '../rulesets/json-schema';
+import { formatProblem, loadRuleset, RulesetError, RULESETS_DIR, rulesetIds } from '../rulesets/load-ruleset';
 import { formatOutline } from './format-outline';
 
 /** Exit codes: 0 ok, 2 bad input (the user can fix it), 1 internal failure (we must). */
@@ -61,6 +63,36 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       else io.stdout(formatOutline(doc, opts.lang === 'en' ? 'en' : 'da', Number(opts.depth) || 3));
       for (const w of source.warnings) io.stderr(`Bemærk: ${opts.lang === 'en' ? w.en : w.da}\n`);
     });
+  const rulesets = program.command('rulesets').description('regelsæt: kontrol og test');
+  rulesets
+    .command('lint')
+    .description(
+      'kontrollér regelsættene mod skemaet og deres krydsreferencer; alle fejl med fil, sti og linje',
+    )
+    .argument('[dirs...]', 'regelsæt-mapper (standard: alle i rulesets/)')
+    .action((dirs: string[]) => {
+      const targets = dirs.length > 0 ? dirs : rulesetIds().map((id) => path.join(RULESETS_DIR, id));
+      let failed = 0;
+      for (const dir of targets) {
+        try {
+          const rs = loadRuleset(dir);
+          io.stdout(
+            `ok  ${rs.id}@${rs.version}: ${rs.themes.length} temaer, ${rs.lexicons.length} leksika, ${rs.rules.length} regler, ${rs.triggers.length} triggere, ${rs.questions.length} spørgsmål\n`,
+          );
+        } catch (e) {
+          if (!(e instanceof RulesetError)) throw e;
+          failed++;
+          io.stderr(
+            `FEJL ${dir}: ${e.problems.length} fejl\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
+          );
+        }
+      }
+      if (failed > 0) exit = EXIT.badInput;
+    });
+  rulesets
+    .command('schema')
+    .description('udskriv JSON Schema for regelsæt (til editorer)')
+    .action(() => io.stdout(`${JSON.stringify(rulesetJsonSchema(), null, 2)}\n`));
   try {
     await program.parseAsync(argv);
   } catch (e) {
