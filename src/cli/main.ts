@@ -5,7 +5,19 @@ import { ingest } from '../ingest/ingest';
 import { IngestError } from '../ingest/ingest-error';
 import { parse } from '../parse/parse';
 import { rulesetJsonSchema } from '../rulesets/json-schema';
-import { formatProblem, loadRuleset, RulesetError, RULESETS_DIR, rulesetIds } from '../rulesets/load-ruleset';
+import { detect } from '../detect/detect';
+import { screeningJson } from '../detect/screening-report';
+import { chooseRuleset } from '../rulesets/choose-ruleset';
+import {
+  formatProblem,
+  loadRuleset,
+  loadRulesetById,
+  RulesetError,
+  RULESETS_DIR,
+  rulesetIds,
+} from '../rulesets/load-ruleset';
+import { runRulesetCases } from '../rulesets/run-cases';
+import { formatScreening } from './format-screening';
 import { formatOutline } from './format-outline';
 
 /** Exit codes: 0 ok, 2 bad input (the user can fix it), 1 internal failure (we must). */
@@ -63,6 +75,32 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       else io.stdout(formatOutline(doc, opts.lang === 'en' ? 'en' : 'da', Number(opts.depth) || 3));
       for (const w of source.warnings) io.stderr(`Bemærk: ${opts.lang === 'en' ? w.en : w.da}\n`);
     });
+  program
+    .command('screen')
+    .description('screen dokumenter for konsekvenser for relationer og fællesskaber')
+    .argument('<files...>', 'dokumenterne')
+    .option('--ruleset <id>', 'regelsæt (standard: valgt efter dokumenttype og sprog)')
+    .option('--json', 'én JSON-linje pr. fil (relationstjek/screening@1, se docs/screening-json.md)')
+    .option('--lang <lang>', 'sprog for udskriften: da eller en')
+    .action(async (files: string[], opts: { ruleset?: string; json?: boolean; lang?: string }) => {
+      for (const file of files) {
+        try {
+          const doc = parse(await ingest(await readInput(file), { fileName: basename(file) }));
+          const ruleset = opts.ruleset ? loadRulesetById(opts.ruleset) : chooseRuleset(doc);
+          const found = detect(doc, ruleset);
+          if (opts.json) io.stdout(`${JSON.stringify(screeningJson(file, doc, found))}\n`);
+          else
+            io.stdout(
+              `${formatScreening(file, doc, found, opts.lang === 'en' || (!opts.lang && ruleset.language === 'en') ? 'en' : 'da')}\n`,
+            );
+        } catch (e) {
+          // With several files, one bad file must not stop the others.
+          if (files.length === 1 || !(e instanceof IngestError || e instanceof BadInput)) throw e;
+          io.stderr(`${file}: ${e instanceof IngestError ? e.da : e.message}\n`);
+          exit = EXIT.badInput;
+        }
+      }
+    });
   const rulesets = program.command('rulesets').description('regelsæt: kontrol og test');
   rulesets
     .command('lint')
@@ -90,6 +128,26 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       if (failed > 0) exit = EXIT.badInput;
     });
   rulesets
+    .command('test')
+    .description('kør regelsættenes cases (rulesets/<id>/cases/*.yaml)')
+    .argument('[ids...]', 'regelsæt (standard: alle)')
+    .action(async (ids: string[]) => {
+      let failed = 0;
+      for (const id of ids.length > 0 ? ids : rulesetIds()) {
+        const rs = loadRulesetById(id);
+        const report = await runRulesetCases(rs);
+        const bad = report.results.filter((r) => r.failures.length > 0);
+        io.stdout(
+          `${bad.length === 0 && report.uncovered.length === 0 ? 'ok  ' : 'FEJL'} ${rs.id}@${rs.version}: ${report.results.length - bad.length}/${report.results.length} cases bestået\n`,
+        );
+        for (const r of bad)
+          io.stdout(`  ✗ ${r.file}: ${r.name}\n${r.failures.map((f) => `      ${f}`).join('\n')}\n`);
+        for (const u of report.uncovered) io.stdout(`  ✗ ${u}\n`);
+        if (bad.length > 0 || report.uncovered.length > 0) failed++;
+      }
+      if (failed > 0) exit = EXIT.badInput;
+    });
+  rulesets
     .command('schema')
     .description('udskriv JSON Schema for regelsæt (til editorer)')
     .action(() => io.stdout(`${JSON.stringify(rulesetJsonSchema(), null, 2)}\n`));
@@ -100,6 +158,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       exit = e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     } else if (e instanceof IngestError) {
       io.stderr(`Fejl: ${e.da}\nError: ${e.en}\n`);
+      exit = EXIT.badInput;
+    } else if (e instanceof RulesetError) {
+      io.stderr(`${e.message}\n`);
       exit = EXIT.badInput;
     } else if (e instanceof BadInput) {
       io.stderr(`${e.message}\n`);

@@ -1,10 +1,33 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { projectRoot } from '../project-root';
 import { collectSources, collectLexiconRefs } from './ruleset-walk';
-import { REQUIRED_KEYS, RulesetFile, type Ruleset } from './ruleset-schema';
+import {
+  Category,
+  Lexicon,
+  Question,
+  REQUIRED_KEYS,
+  Rule,
+  RulesetFile,
+  Theme,
+  Trigger,
+  type Ruleset,
+} from './ruleset-schema';
+
+const DANISH = { error: z.locales.da().localeError };
+
+/** Each list's element schema: valid elements still take part in the cross-reference checks. */
+const ELEMENT: Record<string, z.ZodType> = {
+  themes: Theme,
+  riskGroups: Category,
+  transitions: Category,
+  lexicons: Lexicon,
+  rules: Rule,
+  triggers: Trigger,
+  questions: Question,
+};
 
 export interface RulesetProblem {
   file: string;
@@ -34,7 +57,10 @@ interface ParsedFile {
   file: string;
   doc: Document;
   lines: LineCounter;
-  data: z.infer<typeof RulesetFile> | null;
+  /** The file's content with every invalid list element and invalid top-level value left out. */
+  data: Record<string, unknown>;
+  /** The file as written, for reference checks inside elements that failed the schema. */
+  raw: Record<string, unknown>;
 }
 
 function pathString(p: (string | number)[]): string {
@@ -61,7 +87,7 @@ function readFile(dir: string, rel: string, problems: RulesetProblem[]): ParsedF
     prettyErrors: false,
     uniqueKeys: true,
   });
-  const f: ParsedFile = { file: rel, doc, lines, data: null };
+  const f: ParsedFile = { file: rel, doc, lines, data: {}, raw: {} };
   for (const e of doc.errors) {
     problems.push({
       file: rel,
@@ -71,15 +97,33 @@ function readFile(dir: string, rel: string, problems: RulesetProblem[]): ParsedF
     });
   }
   if (doc.errors.length > 0) return f;
-  const parsed = RulesetFile.safeParse(doc.toJS());
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const p = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-      problems.push({ file: rel, path: pathString(p), line: lineOf(f, p), message: issue.message });
-    }
+  const raw: unknown = doc.toJS();
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) f.raw = raw as Record<string, unknown>;
+  const parsed = RulesetFile.safeParse(raw, DANISH);
+  if (parsed.success) {
+    f.data = parsed.data;
     return f;
   }
-  f.data = parsed.data;
+  for (const issue of parsed.error.issues) {
+    const p = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+    problems.push({ file: rel, path: pathString(p), line: lineOf(f, p), message: issue.message });
+  }
+  // Keep what is valid, so that references can still be checked and every problem reported at once.
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [key, value] of Object.entries(raw)) {
+      const element = ELEMENT[key];
+      if (element && Array.isArray(value)) {
+        f.data[key] = value.map((v) => {
+          const r = element.safeParse(v);
+          return r.success ? r.data : null;
+        });
+      } else {
+        const shape = (RulesetFile.shape as Record<string, z.ZodType | undefined>)[key];
+        const r = shape?.safeParse(value);
+        if (r?.success) f.data[key] = r.data;
+      }
+    }
+  }
   return f;
 }
 
@@ -102,12 +146,12 @@ type ListKey = (typeof LIST_KEYS)[number];
 export function loadRuleset(dir: string): Ruleset {
   const problems: RulesetProblem[] = [];
   const main = readFile(dir, 'ruleset.yaml', problems);
-  const files: ParsedFile[] = main ? [main] : [];
-  for (const inc of main?.data?.include ?? []) {
+  if (!main) throw new RulesetError(dir, problems);
+  const files: ParsedFile[] = [main];
+  for (const inc of (main.data.include as string[] | undefined) ?? []) {
     const f = readFile(dir, inc, problems);
     if (f) files.push(f);
   }
-  if (problems.length > 0 || !main?.data) throw new RulesetError(dir, problems);
 
   // Lists are concatenated across files; remember where each element came from for error messages.
   const origin = new Map<string, { file: ParsedFile; index: number }[]>();
@@ -116,7 +160,9 @@ export function loadRuleset(dir: string): Ruleset {
     const all: unknown[] = [];
     const from: { file: ParsedFile; index: number }[] = [];
     for (const f of files) {
-      (f.data?.[key] ?? []).forEach((item, index) => {
+      ((f.data[key] as unknown[] | undefined) ?? []).forEach((item, index) => {
+        // Invalid elements were reported already; they stay out of the checks below.
+        if (item === null) return;
         all.push(item);
         from.push({ file: f, index });
       });
@@ -125,13 +171,23 @@ export function loadRuleset(dir: string): Ruleset {
     origin.set(key, from);
   }
   for (const f of files.slice(1)) {
-    if (f.data?.sources) merged.sources = { ...(merged.sources as object), ...f.data.sources };
-    if (f.data?.templates) merged.templates = { ...(merged.templates as object), ...f.data.templates };
+    if (f.data.sources) merged.sources = { ...(merged.sources as object), ...(f.data.sources as object) };
+    if (f.data.templates)
+      merged.templates = { ...(merged.templates as object), ...(f.data.templates as object) };
   }
   for (const key of REQUIRED_KEYS) {
     const v = merged[key];
-    if (v === undefined || (Array.isArray(v) && v.length === 0)) {
-      problems.push({ file: main.file, path: key, message: `mangler: ${key} skal være angivet` });
+    const reported = problems.some(
+      (p) =>
+        p.file === main.file &&
+        (p.path === key || p.path.startsWith(`${key}.`) || p.path.startsWith(`${key}[`)),
+    );
+    if (!reported && (v === undefined || (Array.isArray(v) && v.length === 0))) {
+      problems.push({
+        file: main.file,
+        path: key,
+        message: `mangler: ${key} skal være angivet (eller alle elementer er ugyldige)`,
+      });
     }
   }
   const at = (key: ListKey, i: number, rest: (string | number)[], message: string): void => {
@@ -182,13 +238,36 @@ export function loadRuleset(dir: string): Ruleset {
       at('themes', i, ['id'], `temaet "${t.id}" har ingen regel, så det kan aldrig findes`);
   });
   const sources = new Set(Object.keys(rs.sources ?? {}));
-  for (const key of LIST_KEYS) {
-    (rs[key] as unknown[]).forEach((item, i) => {
-      for (const s of collectSources(item)) {
-        if (!sources.has(s.ref))
-          at(key, i, [...s.path, 'ref'], `ukendt kilde "${s.ref}" (angiv den under sources)`);
-      }
-    });
+  // Sources and rule references are checked in the files as written, so invalid elements are checked too.
+  for (const f of files) {
+    for (const key of LIST_KEYS) {
+      const list = f.raw[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((item: unknown, index: number) => {
+        const problem = (rest: (string | number)[], message: string): void => {
+          const p = [key, index, ...rest];
+          problems.push({ file: f.file, path: pathString(p), line: lineOf(f, p), message });
+        };
+        for (const src of collectSources(item)) {
+          if (!sources.has(src.ref))
+            problem([...src.path, 'ref'], `ukendt kilde "${src.ref}" (angiv den under sources)`);
+        }
+        if (key !== 'rules' || (f.data.rules as unknown[] | undefined)?.[index] !== null) return;
+        // A rule that failed the schema: its target and lexicons are still worth checking.
+        const r = item as { finds?: unknown; target?: unknown; match?: unknown };
+        const kind = r.finds as keyof typeof targets;
+        if (typeof r.target === 'string' && targets[kind] && !targets[kind].has(r.target)) {
+          problem(['target'], `ukendt ${String(r.finds)} "${r.target}"`);
+        }
+        try {
+          for (const ref of collectLexiconRefs(r.match as never)) {
+            if (!lexicons.has(ref.id)) problem(['match', ...ref.path], `ukendt leksikon "${ref.id}"`);
+          }
+        } catch {
+          // A match expression too broken to walk has been reported by the schema.
+        }
+      });
+    }
   }
   if (problems.length > 0) throw new RulesetError(dir, problems);
   rs.dir = dir;

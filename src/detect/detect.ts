@@ -1,0 +1,331 @@
+import { TfIdf } from 'natural/lib/natural/tfidf';
+import type {
+  Evidence,
+  Finding,
+  FindingKind,
+  Findings,
+  Suggestion,
+  TriggerSuggestion,
+} from '../domain/findings';
+import type { LegalDocument, Provision } from '../domain/legal-document';
+import type { LocalText, Rule, Ruleset, Scope } from '../rulesets/ruleset-schema';
+import { LexiconIndex } from './lexicon-index';
+import { collectTerms, evaluate, lexiconSpans, type Span, type TokenInfo } from './match-expression';
+import { provisionUnits } from './provision-units';
+import { stemmerFor } from './stemmer';
+import { tokenize } from './tokenize';
+
+const NEGATIONS: Record<'da' | 'en', Set<string>> = {
+  da: new Set(['ikke', 'uden', 'undtagen', 'ej', 'hverken', 'aldrig']),
+  en: new Set(['not', 'without', 'except', 'no', 'neither', 'never']),
+};
+/** Words before a match in which a negation cancels it. */
+const NEGATION_WINDOW = 3;
+const QUOTE_CONTEXT = 110;
+const MAX_EVIDENCE = 12;
+
+interface NodeTokens {
+  node: Provision;
+  tokens: (TokenInfo & { scope: Scope })[];
+}
+
+export function text(t: LocalText | undefined, lang: 'da' | 'en'): string {
+  return (lang === 'da' ? (t?.da ?? t?.en) : (t?.en ?? t?.da)) ?? '';
+}
+
+const indexes = new WeakMap<Ruleset, LexiconIndex>();
+
+/** The compiled lexicons of a ruleset, built once per loaded ruleset. */
+export function lexiconIndex(ruleset: Ruleset): LexiconIndex {
+  let index = indexes.get(ruleset);
+  if (!index) {
+    index = new LexiconIndex(ruleset.lexicons, stemmerFor(ruleset.language));
+    for (const r of ruleset.rules)
+      for (const term of collectTerms(r.match)) index.addInline(`term:${term}`, term);
+    indexes.set(ruleset, index);
+  }
+  return index;
+}
+
+/**
+ * LegalDocument × Ruleset → Findings. Each rule is evaluated on every provision (within the scopes it asks
+ * for); evidence keeps the provision label, page and the words matched; scores weigh rule and entry weights by
+ * how distinctive the matched words are in this document (TF-IDF over its provisions).
+ */
+export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
+  const lang = ruleset.language;
+  const index = lexiconIndex(ruleset);
+  const stem = index.stem;
+  const byNode = new Map<Provision, NodeTokens>();
+  for (const u of provisionUnits(doc)) {
+    const entry = byNode.get(u.node) ?? { node: u.node, tokens: [] };
+    for (const t of tokenize(doc.text, u.start, u.end))
+      entry.tokens.push({ ...t, stem: stem(t.word), scope: u.scope });
+    byNode.set(u.node, entry);
+  }
+  const nodes = [...byNode.values()];
+  const tfidf = new TfIdf();
+  for (const n of nodes) tfidf.addDocument(n.tokens.map((t) => t.stem));
+  const maxIdf = Math.log(Math.max(2, nodes.length) + 1);
+  const rarity = (stems: string[]): number => {
+    const idf = Math.max(0, ...stems.map((s) => tfidf.idf(s)));
+    return 0.5 + Math.min(1, idf / maxIdf);
+  };
+
+  const evidenceByRule = new Map<Rule, Evidence[]>();
+  const trace: string[] = [];
+  for (const n of nodes) {
+    const cache = new Map<string, Span[]>();
+    for (const rule of ruleset.rules) {
+      const scoped = n.tokens.filter((t) => rule.scope.includes(t.scope));
+      if (scoped.length === 0) continue;
+      const scopeKey = rule.scope.join(',');
+      const lookup = (lexicon: string): Span[] => {
+        const key = `${scopeKey}|${lexicon}`;
+        let spans = cache.get(key);
+        if (!spans) {
+          spans = lexiconSpans(index, lexicon, scoped);
+          cache.set(key, spans);
+        }
+        return spans;
+      };
+      const result = evaluate(rule.match, lookup);
+      if (!result.ok) continue;
+      const negations = NEGATIONS[lang];
+      const spans = result.spans.filter(
+        (s) =>
+          !rule.negatable ||
+          !scoped.slice(Math.max(0, s.from - NEGATION_WINDOW), s.from).some((t) => negations.has(t.word)),
+      );
+      if (spans.length === 0) continue;
+      // One piece of evidence per provision and rule: the strongest span.
+      const best = spans
+        .map((s) => ({
+          s,
+          w:
+            Math.max(...s.hits.map((h) => h.weight)) *
+            rarity(scoped.slice(s.from, s.to + 1).map((t) => t.stem)),
+        }))
+        .sort((a, b) => b.w - a.w)[0];
+      if (!best) continue;
+      const first = scoped[best.s.from];
+      const last = scoped[best.s.to];
+      if (!first || !last) continue;
+      const ev = evidence(
+        doc,
+        n.node,
+        rule,
+        first.scope,
+        first.start,
+        last.end,
+        best.s,
+        rule.weight * best.w,
+      );
+      const list = evidenceByRule.get(rule) ?? [];
+      list.push(ev);
+      evidenceByRule.set(rule, list);
+      const how = best.s.hits.map(
+        (h) =>
+          `${h.how === 'stem' ? 'stammen' : h.how === 'phrase' ? 'udtrykket' : h.how === 'head' ? 'sammensætningen (efterled)' : 'sammensætningen (forled)'} »${h.word}« (${h.term}, ${h.lexicon})`,
+      );
+      trace.push(`${rule.id}: ${how.join(' + ')} i ${n.node.label}${ev.page ? `, s. ${ev.page}` : ''}`);
+    }
+  }
+
+  const findings = buildFindings(ruleset, evidenceByRule, lang);
+  const triggers = suggestTriggers(ruleset, findings, lang);
+  const relevance = overall(triggers, findings, doc, lang);
+  const looked = [
+    ...ruleset.themes.map((t) => ({ kind: 'theme' as const, id: t.id, title: text(t.title, lang) })),
+    ...ruleset.riskGroups.map((t) => ({ kind: 'risk-group' as const, id: t.id, title: text(t.title, lang) })),
+    ...ruleset.transitions.map((t) => ({
+      kind: 'transition' as const,
+      id: t.id,
+      title: text(t.title, lang),
+    })),
+  ].map((l) => ({ ...l, found: findings.some((f) => f.kind === l.kind && f.theme === l.id) }));
+  const notFound = looked.filter((l) => !l.found).map((l) => l.id);
+  return {
+    ruleset: { id: ruleset.id, version: ruleset.version },
+    findings,
+    triggers,
+    relevance,
+    coverage: {
+      looked,
+      notFound,
+      classifiedShare: doc.quality.classifiedShare,
+      note:
+        lang === 'da'
+          ? `Ikke fundet er ikke det samme som ikke relevant: ${notFound.length} af ${looked.length} temaer, grupper og overgange blev ledt efter uden at blive fundet, og ${Math.round((1 - doc.quality.classifiedShare) * 100)} % af teksten kunne ikke klassificeres.`
+          : `Not detected is not the same as not relevant: ${notFound.length} of ${looked.length} themes, groups and transitions were looked for and not found, and ${Math.round((1 - doc.quality.classifiedShare) * 100)} % of the text could not be classified.`,
+    },
+    trace,
+  };
+}
+
+function evidence(
+  doc: LegalDocument,
+  node: Provision,
+  rule: Rule,
+  scope: Scope,
+  start: number,
+  end: number,
+  span: Span,
+  score: number,
+): Evidence {
+  const from = Math.max(node.start, start - QUOTE_CONTEXT);
+  const to = Math.min(node.end, end + QUOTE_CONTEXT);
+  const raw = doc.text.slice(from, to);
+  const lead = raw.length - raw.trimStart().length;
+  const pre = (from > node.start ? '…' : '') + raw.slice(lead, start - from).replace(/\s+/g, ' ');
+  const match = doc.text.slice(start, end).replace(/\s+/g, ' ');
+  const post = doc.text.slice(end, to).replace(/\s+/g, ' ').trimEnd() + (to < node.end ? '…' : '');
+  const quote = pre + match + post;
+  return {
+    ruleId: rule.id,
+    nodeId: node.id,
+    label: node.label,
+    page: node.page,
+    scope,
+    quote,
+    matchStart: pre.length,
+    matchEnd: pre.length + match.length,
+    marked: `${pre}⟦${match}⟧${post}`,
+    start,
+    end,
+    matched: span.hits.map((h) => ({ word: h.word, term: h.term, lexicon: h.lexicon, how: h.how })),
+    score: Math.round(score * 100) / 100,
+  };
+}
+
+/** Sum with diminishing returns, so that one word repeated in fifty provisions does not outweigh two themes. */
+function diminishing(scores: number[]): number {
+  return [...scores].sort((a, b) => b - a).reduce((sum, s, i) => sum + s / (i + 1), 0);
+}
+
+function buildFindings(
+  ruleset: Ruleset,
+  evidenceByRule: Map<Rule, Evidence[]>,
+  lang: 'da' | 'en',
+): Finding[] {
+  const groups = new Map<
+    string,
+    { kind: FindingKind; id: string; rules: Set<string>; evidence: Evidence[] }
+  >();
+  for (const [rule, evs] of evidenceByRule) {
+    const key = `${rule.finds}:${rule.target}`;
+    const g = groups.get(key) ?? {
+      kind: rule.finds,
+      id: rule.target,
+      rules: new Set<string>(),
+      evidence: [],
+    };
+    g.rules.add(rule.id);
+    g.evidence.push(...evs);
+    groups.set(key, g);
+  }
+  const out: Finding[] = [];
+  for (const g of groups.values()) {
+    const meta =
+      g.kind === 'theme'
+        ? ruleset.themes.find((t) => t.id === g.id)
+        : (g.kind === 'risk-group' ? ruleset.riskGroups : ruleset.transitions).find((t) => t.id === g.id);
+    // Several rules on the same provision count once, with the strongest.
+    const perNode = new Map<string, Evidence>();
+    for (const e of g.evidence) {
+      const prev = perNode.get(e.nodeId);
+      if (!prev || e.score > prev.score) perNode.set(e.nodeId, e);
+    }
+    const evidence = [...perNode.values()].sort((a, b) => b.score - a.score || a.start - b.start);
+    out.push({
+      kind: g.kind,
+      theme: g.id,
+      title: text(meta?.title, lang),
+      score: Math.round(diminishing(evidence.map((e) => e.score)) * 100) / 100,
+      rules: [...g.rules].sort(),
+      evidence: evidence.slice(0, MAX_EVIDENCE),
+      initiatives: g.kind === 'theme' ? (ruleset.themes.find((t) => t.id === g.id)?.initiatives ?? []) : [],
+    });
+  }
+  return out.sort((a, b) => b.score - a.score || a.theme.localeCompare(b.theme));
+}
+
+function triggersOf(ruleset: Ruleset, f: Finding): string[] {
+  if (f.kind === 'theme') return ruleset.themes.find((t) => t.id === f.theme)?.triggers ?? [];
+  return (
+    (f.kind === 'risk-group' ? ruleset.riskGroups : ruleset.transitions).find((t) => t.id === f.theme)
+      ?.triggers ?? []
+  );
+}
+
+function suggestTriggers(ruleset: Ruleset, findings: Finding[], lang: 'da' | 'en'): TriggerSuggestion[] {
+  const { yesFrom, unknownFrom } = ruleset.relevance;
+  return ruleset.triggers.map((tr) => {
+    const related = findings.filter((f) => triggersOf(ruleset, f).includes(tr.id));
+    const score = Math.round(diminishing(related.map((f) => f.score)) * 100) / 100;
+    const suggestion: Suggestion = score >= yesFrom ? 'yes' : score >= unknownFrom ? 'unknown' : 'no';
+    const confidence =
+      suggestion === 'yes'
+        ? Math.min(0.95, 0.6 + (0.35 * (score - yesFrom)) / Math.max(yesFrom, 1))
+        : suggestion === 'unknown'
+          ? 0.4
+          : related.length === 0
+            ? 0.6
+            : 0.5;
+    return {
+      trigger: tr.id,
+      title: text(tr.title, lang),
+      question: text(tr.question, lang),
+      suggestion,
+      confidence: Math.round(confidence * 100) / 100,
+      score,
+      findings: related.map((f) => `${f.kind}:${f.theme}`),
+      evidence: related
+        .flatMap((f) => f.evidence)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 5),
+    };
+  });
+}
+
+function overall(
+  triggers: TriggerSuggestion[],
+  findings: Finding[],
+  doc: LegalDocument,
+  lang: 'da' | 'en',
+): Findings['relevance'] {
+  const yes = triggers.filter((t) => t.suggestion === 'yes');
+  const unknown = triggers.filter((t) => t.suggestion === 'unknown');
+  const da = lang === 'da';
+  if (yes.length > 0) {
+    return {
+      suggestion: 'relevant',
+      confidence: Math.max(...yes.map((t) => t.confidence)),
+      reasons: yes.map(
+        (t) =>
+          `${t.title}: ${t.evidence[0] ? `${t.evidence[0].label} »${t.evidence[0].quote.slice(Math.max(0, t.evidence[0].matchStart - 40), t.evidence[0].matchEnd + 40).trim()}«` : ''}`,
+      ),
+    };
+  }
+  if (unknown.length > 0) {
+    return {
+      suggestion: 'unknown',
+      confidence: 0.4,
+      reasons: unknown.map((t) =>
+        da
+          ? `${t.title}: svage tegn (${t.findings.join(', ')}) – kræver en vurdering`
+          : `${t.title}: weak signs (${t.findings.join(', ')}) – needs judgement`,
+      ),
+    };
+  }
+  const share = doc.quality.classifiedShare;
+  return {
+    suggestion: 'not-relevant',
+    confidence: Math.round((findings.length === 0 ? 0.5 + 0.35 * share : 0.5) * 100) / 100,
+    reasons: [
+      da
+        ? 'Ingen af reglerne fandt tegn på konsekvenser for relationer og fællesskaber.'
+        : 'No rule found signs of consequences for relationships and communities.',
+    ],
+  };
+}

@@ -1,0 +1,135 @@
+import type { Lexicon, LexiconEntry } from '../rulesets/ruleset-schema';
+import type { Stem } from './stemmer';
+import { words } from './tokenize';
+
+export type MatchHow = 'stem' | 'modifier' | 'head' | 'phrase';
+
+export interface CompiledEntry {
+  lexicon: string;
+  term: string;
+  words: string[];
+  stems: string[];
+  weight: number;
+  compound: LexiconEntry['compound'];
+  excludeWords: Set<string>;
+  excludePrefixes: string[];
+}
+
+export interface WordHit {
+  entry: CompiledEntry;
+  how: MatchHow;
+}
+
+/** Shortest term that may match inside a compound: shorter ones hide in too many unrelated words. */
+const MIN_COMPOUND = 4;
+/** Letters a compound must have besides the term. */
+const MIN_REST = 3;
+
+/**
+ * All lexicons of a ruleset compiled for fast matching: each distinct word of a document is looked up once
+ * (memoised), with map lookups for its stem, its prefixes (modifier) and its stem's suffixes (head).
+ */
+export class LexiconIndex {
+  private readonly exact = new Map<string, CompiledEntry[]>();
+  private readonly modifiers = new Map<string, CompiledEntry[]>();
+  private readonly heads = new Map<string, CompiledEntry[]>();
+  /** Phrases by the stem of their first word. */
+  private readonly phrases = new Map<string, CompiledEntry[]>();
+  private readonly memo = new Map<string, WordHit[]>();
+  readonly entriesByLexicon = new Map<string, CompiledEntry[]>();
+
+  constructor(
+    lexicons: Lexicon[],
+    readonly stem: Stem,
+  ) {
+    for (const lex of lexicons) {
+      for (const e of lex.entries) this.add(lex.id, e);
+    }
+  }
+
+  /** An inline `{ term }` of a rule, compiled as a lexicon of its own. */
+  addInline(id: string, term: string): void {
+    if (!this.entriesByLexicon.has(id))
+      this.add(id, { term, compound: 'both', exclude: [], weight: 1, source: { ref: 'inline' } });
+  }
+
+  private add(lexicon: string, e: LexiconEntry): void {
+    const ws = words(e.term);
+    const entry: CompiledEntry = {
+      lexicon,
+      term: e.term,
+      words: ws,
+      stems: ws.map((w) => this.stem(w)),
+      weight: e.weight,
+      compound: e.compound,
+      excludeWords: new Set(e.exclude.filter((x) => !x.endsWith('*')).map((x) => x.toLowerCase())),
+      excludePrefixes: e.exclude.filter((x) => x.endsWith('*')).map((x) => x.slice(0, -1).toLowerCase()),
+    };
+    const list = this.entriesByLexicon.get(lexicon) ?? [];
+    list.push(entry);
+    this.entriesByLexicon.set(lexicon, list);
+    const push = (map: Map<string, CompiledEntry[]>, key: string): void => {
+      const l = map.get(key) ?? [];
+      if (!l.includes(entry)) l.push(entry);
+      map.set(key, l);
+    };
+    if (ws.length > 1) {
+      push(this.phrases, entry.stems[0] ?? '');
+      return;
+    }
+    const word = ws[0] ?? '';
+    const stem = entry.stems[0] ?? '';
+    push(this.exact, stem);
+    if (word.length < MIN_COMPOUND || e.compound === 'none') return;
+    if (e.compound === 'modifier' || e.compound === 'both') {
+      push(this.modifiers, word);
+      if (stem.length >= MIN_COMPOUND) push(this.modifiers, stem);
+    }
+    if (e.compound === 'head' || e.compound === 'both')
+      push(this.heads, stem.length >= MIN_COMPOUND ? stem : word);
+  }
+
+  private excluded(entry: CompiledEntry, word: string): boolean {
+    return entry.excludeWords.has(word) || entry.excludePrefixes.some((p) => word.startsWith(p));
+  }
+
+  /** Lexicon entries a single word matches, and how. */
+  matchWord(word: string): WordHit[] {
+    const cached = this.memo.get(word);
+    if (cached) return cached;
+    const hits: WordHit[] = [];
+    const seen = new Set<CompiledEntry>();
+    const hit = (entries: CompiledEntry[] | undefined, how: MatchHow): void => {
+      for (const entry of entries ?? []) {
+        if (seen.has(entry) || this.excluded(entry, word)) continue;
+        seen.add(entry);
+        hits.push({ entry, how });
+      }
+    };
+    const stem = this.stem(word);
+    hit(this.exact.get(stem), 'stem');
+    if (word.length >= MIN_COMPOUND + MIN_REST) {
+      for (let i = MIN_COMPOUND; i <= word.length - MIN_REST; i++) {
+        const entries = this.modifiers.get(word.slice(0, i));
+        if (!entries) continue;
+        // A linking -s- or -e- may join the parts: plejehjem-s-beboere, samvær-s-ret.
+        let rest = word.length - i;
+        if ((word[i] === 's' || word[i] === 'e') && rest - 1 >= MIN_REST) rest--;
+        if (rest >= MIN_REST) hit(entries, 'modifier');
+      }
+      for (let i = MIN_REST; i <= stem.length - MIN_COMPOUND; i++) hit(this.heads.get(stem.slice(i)), 'head');
+    }
+    this.memo.set(word, hits);
+    return hits;
+  }
+
+  /** Phrases starting at token i of a stemmed word sequence. */
+  matchPhrases(stems: string[], rawWords: string[], i: number): { entry: CompiledEntry; length: number }[] {
+    const out: { entry: CompiledEntry; length: number }[] = [];
+    for (const entry of this.phrases.get(stems[i] ?? '') ?? []) {
+      if (this.excluded(entry, rawWords[i] ?? '')) continue;
+      if (entry.stems.every((s, k) => stems[i + k] === s)) out.push({ entry, length: entry.stems.length });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,107 @@
+import type { MatchExpr } from '../rulesets/ruleset-schema';
+import type { LexiconIndex, MatchHow } from './lexicon-index';
+
+export interface TokenInfo {
+  start: number;
+  end: number;
+  word: string;
+  stem: string;
+}
+
+export interface Hit {
+  word: string;
+  term: string;
+  lexicon: string;
+  how: MatchHow;
+  weight: number;
+}
+
+/** A matched run of tokens [from, to] (indices into the tokens being evaluated). */
+export interface Span {
+  from: number;
+  to: number;
+  hits: Hit[];
+}
+
+export interface EvalResult {
+  ok: boolean;
+  spans: Span[];
+}
+
+/** Spans of one lexicon over a token sequence: single words (stem, compound) and phrases. */
+export function lexiconSpans(index: LexiconIndex, lexicon: string, tokens: TokenInfo[]): Span[] {
+  const spans: Span[] = [];
+  const stems = tokens.map((t) => t.stem);
+  const raw = tokens.map((t) => t.word);
+  tokens.forEach((t, i) => {
+    for (const h of index.matchWord(t.word)) {
+      if (h.entry.lexicon !== lexicon) continue;
+      spans.push({
+        from: i,
+        to: i,
+        hits: [{ word: t.word, term: h.entry.term, lexicon, how: h.how, weight: h.entry.weight }],
+      });
+    }
+    for (const p of index.matchPhrases(stems, raw, i)) {
+      if (p.entry.lexicon !== lexicon) continue;
+      const words = raw.slice(i, i + p.length).join(' ');
+      spans.push({
+        from: i,
+        to: i + p.length - 1,
+        hits: [{ word: words, term: p.entry.term, lexicon, how: 'phrase', weight: p.entry.weight }],
+      });
+    }
+  });
+  return spans;
+}
+
+/**
+ * Evaluate a match expression over the tokens of one provision. `lookup` gives the spans of a lexicon (cached
+ * by the caller); inline terms are lexicons named `term:<text>`.
+ */
+export function evaluate(expr: MatchExpr, lookup: (lexicon: string) => Span[]): EvalResult {
+  if ('lexicon' in expr) {
+    const spans = lookup(expr.lexicon);
+    return { ok: spans.length > 0, spans };
+  }
+  if ('term' in expr) {
+    const spans = lookup(`term:${expr.term}`);
+    return { ok: spans.length > 0, spans };
+  }
+  if ('all' in expr) {
+    const parts = expr.all.map((e) => evaluate(e, lookup));
+    return parts.every((p) => p.ok)
+      ? { ok: true, spans: parts.flatMap((p) => p.spans) }
+      : { ok: false, spans: [] };
+  }
+  if ('any' in expr) {
+    const parts = expr.any.map((e) => evaluate(e, lookup)).filter((p) => p.ok);
+    return { ok: parts.length > 0, spans: parts.flatMap((p) => p.spans) };
+  }
+  if ('not' in expr) {
+    return { ok: !evaluate(expr.not, lookup).ok, spans: [] };
+  }
+  const [a, b] = expr.near.map((e) => evaluate(e, lookup));
+  const spans: Span[] = [];
+  for (const x of a?.spans ?? []) {
+    for (const y of b?.spans ?? []) {
+      const gap = x.to < y.from ? y.from - x.to - 1 : y.to < x.from ? x.from - y.to - 1 : 0;
+      if (gap <= expr.within)
+        spans.push({
+          from: Math.min(x.from, y.from),
+          to: Math.max(x.to, y.to),
+          hits: [...x.hits, ...y.hits],
+        });
+    }
+  }
+  return { ok: spans.length > 0, spans };
+}
+
+export function collectTerms(expr: MatchExpr): string[] {
+  if ('term' in expr) return [expr.term];
+  if ('all' in expr) return expr.all.flatMap(collectTerms);
+  if ('any' in expr) return expr.any.flatMap(collectTerms);
+  if ('not' in expr) return collectTerms(expr.not);
+  if ('near' in expr) return expr.near.flatMap(collectTerms);
+  return [];
+}
