@@ -20,7 +20,7 @@ export function formatScreening(
   const t = (da: string, en: string): string => (lang === 'da' ? da : en);
   const pct = (x: number): string => `${Math.round(x * 100)} %`;
   const out: string[] = [];
-  out.push(`${file}: ${doc.metadata.title}`);
+  out.push(`${file}: ${doc.metadata.title || t('(uden titel)', '(untitled)')}`);
   out.push(`${t('Regelsæt', 'Ruleset')}: ${found.ruleset.id}@${found.ruleset.version}`);
   out.push(
     `${t('Forslag til relevans', 'Suggested relevance')}: ${SUGGESTION[found.relevance.suggestion]?.[lang]} (${t('sikkerhed', 'confidence')} ${pct(found.relevance.confidence)})`,

@@ -17,6 +17,7 @@ import {
   rulesetIds,
 } from '../rulesets/load-ruleset';
 import { runRulesetCases } from '../rulesets/run-cases';
+import type { Ruleset } from '../rulesets/ruleset-schema';
 import { formatScreening } from './format-screening';
 import { formatOutline } from './format-outline';
 
@@ -52,6 +53,13 @@ async function readInput(file: string): Promise<Uint8Array> {
   }
 }
 
+/** A ruleset by id (rulesets/<id>) or by folder, so authors can screen with a draft ruleset. */
+function rulesetByIdOrPath(value: string): Ruleset {
+  return value.includes('/') || value.includes(path.sep)
+    ? loadRuleset(path.resolve(value))
+    : loadRulesetById(value);
+}
+
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = new Command();
   let exit: number = EXIT.ok;
@@ -79,14 +87,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .command('screen')
     .description('screen dokumenter for konsekvenser for relationer og fællesskaber')
     .argument('<files...>', 'dokumenterne')
-    .option('--ruleset <id>', 'regelsæt (standard: valgt efter dokumenttype og sprog)')
+    .option('--ruleset <id|mappe>', 'regelsæt (standard: valgt efter dokumenttype og sprog)')
     .option('--json', 'én JSON-linje pr. fil (relationstjek/screening@1, se docs/screening-json.md)')
     .option('--lang <lang>', 'sprog for udskriften: da eller en')
     .action(async (files: string[], opts: { ruleset?: string; json?: boolean; lang?: string }) => {
       for (const file of files) {
         try {
           const doc = parse(await ingest(await readInput(file), { fileName: basename(file) }));
-          const ruleset = opts.ruleset ? loadRulesetById(opts.ruleset) : chooseRuleset(doc);
+          const ruleset = opts.ruleset ? rulesetByIdOrPath(opts.ruleset) : chooseRuleset(doc);
           const found = detect(doc, ruleset);
           if (opts.json) io.stdout(`${JSON.stringify(screeningJson(file, doc, found))}\n`);
           else

@@ -10,7 +10,7 @@ import type {
 import type { LegalDocument, Provision } from '../domain/legal-document';
 import type { LocalText, Rule, Ruleset, Scope } from '../rulesets/ruleset-schema';
 import { LexiconIndex } from './lexicon-index';
-import { collectTerms, evaluate, lexiconSpans, type Span, type TokenInfo } from './match-expression';
+import { collectTerms, evaluate, type Span, type TokenInfo } from './match-expression';
 import { provisionUnits } from './provision-units';
 import { stemmerFor } from './stemmer';
 import { tokenize } from './tokenize';
@@ -74,43 +74,45 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
 
   const evidenceByRule = new Map<Rule, Evidence[]>();
   const trace: string[] = [];
+  const negations = NEGATIONS[lang];
   for (const n of nodes) {
+    const spans = nodeSpans(index, n.tokens);
+    // A provision without a single lexicon word cannot make any rule fire.
+    if (spans.size === 0) continue;
     const cache = new Map<string, Span[]>();
     for (const rule of ruleset.rules) {
-      const scoped = n.tokens.filter((t) => rule.scope.includes(t.scope));
-      if (scoped.length === 0) continue;
       const scopeKey = rule.scope.join(',');
       const lookup = (lexicon: string): Span[] => {
         const key = `${scopeKey}|${lexicon}`;
-        let spans = cache.get(key);
-        if (!spans) {
-          spans = lexiconSpans(index, lexicon, scoped);
-          cache.set(key, spans);
+        let list = cache.get(key);
+        if (!list) {
+          list = (spans.get(lexicon) ?? []).filter((sp) =>
+            rule.scope.includes(n.tokens[sp.from]?.scope ?? 'law'),
+          );
+          cache.set(key, list);
         }
-        return spans;
+        return list;
       };
       const result = evaluate(rule.match, lookup);
       if (!result.ok) continue;
-      const negations = NEGATIONS[lang];
-      const spans = result.spans.filter(
-        (s) =>
+      const kept = result.spans.filter(
+        (sp) =>
           !rule.negatable ||
-          !scoped.slice(Math.max(0, s.from - NEGATION_WINDOW), s.from).some((t) => negations.has(t.word)),
+          !n.tokens.slice(Math.max(0, sp.from - NEGATION_WINDOW), sp.from).some((t) => negations.has(t.word)),
       );
-      if (spans.length === 0) continue;
+      if (kept.length === 0) continue;
       // One piece of evidence per provision and rule: the strongest span.
-      const best = spans
-        .map((s) => ({
-          s,
+      const best = kept
+        .map((sp) => ({
+          sp,
           w:
-            Math.max(...s.hits.map((h) => h.weight)) *
-            rarity(scoped.slice(s.from, s.to + 1).map((t) => t.stem)),
+            Math.max(...sp.hits.map((h) => h.weight)) *
+            rarity(n.tokens.slice(sp.from, sp.to + 1).map((t) => t.stem)),
         }))
         .sort((a, b) => b.w - a.w)[0];
-      if (!best) continue;
-      const first = scoped[best.s.from];
-      const last = scoped[best.s.to];
-      if (!first || !last) continue;
+      const first = best && n.tokens[best.sp.from];
+      const last = best && n.tokens[best.sp.to];
+      if (!best || !first || !last) continue;
       const ev = evidence(
         doc,
         n.node,
@@ -118,13 +120,13 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
         first.scope,
         first.start,
         last.end,
-        best.s,
+        best.sp,
         rule.weight * best.w,
       );
       const list = evidenceByRule.get(rule) ?? [];
       list.push(ev);
       evidenceByRule.set(rule, list);
-      const how = best.s.hits.map(
+      const how = best.sp.hits.map(
         (h) =>
           `${h.how === 'stem' ? 'stammen' : h.how === 'phrase' ? 'udtrykket' : h.how === 'head' ? 'sammensætningen (efterled)' : 'sammensætningen (forled)'} »${h.word}« (${h.term}, ${h.lexicon})`,
       );
@@ -161,6 +163,49 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
     },
     trace,
   };
+}
+
+/** Every lexicon span of a provision in one pass: single words (stem or compound) and phrases. */
+function nodeSpans(index: LexiconIndex, tokens: TokenInfo[]): Map<string, Span[]> {
+  const out = new Map<string, Span[]>();
+  const add = (lexicon: string, span: Span): void => {
+    const list = out.get(lexicon);
+    if (list) list.push(span);
+    else out.set(lexicon, [span]);
+  };
+  let stems: string[] | undefined;
+  let raw: string[] | undefined;
+  tokens.forEach((t, i) => {
+    for (const h of index.matchWord(t.word)) {
+      add(h.entry.lexicon, {
+        from: i,
+        to: i,
+        hits: [
+          { word: t.word, term: h.entry.term, lexicon: h.entry.lexicon, how: h.how, weight: h.entry.weight },
+        ],
+      });
+    }
+    if (!index.startsPhrase(t.stem)) return;
+    stems ??= tokens.map((x) => x.stem);
+    raw ??= tokens.map((x) => x.word);
+    for (const p of index.matchPhrases(stems, raw, i)) {
+      const words = raw.slice(i, i + p.length).join(' ');
+      add(p.entry.lexicon, {
+        from: i,
+        to: i + p.length - 1,
+        hits: [
+          {
+            word: words,
+            term: p.entry.term,
+            lexicon: p.entry.lexicon,
+            how: 'phrase',
+            weight: p.entry.weight,
+          },
+        ],
+      });
+    }
+  });
+  return out;
 }
 
 function evidence(

@@ -123,6 +123,10 @@ export class LexiconIndex {
     return hits;
   }
 
+  startsPhrase(stem: string): boolean {
+    return this.phrases.has(stem);
+  }
+
   /** Phrases starting at token i of a stemmed word sequence. */
   matchPhrases(stems: string[], rawWords: string[], i: number): { entry: CompiledEntry; length: number }[] {
     const out: { entry: CompiledEntry; length: number }[] = [];

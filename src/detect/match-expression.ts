@@ -1,5 +1,5 @@
 import type { MatchExpr } from '../rulesets/ruleset-schema';
-import type { LexiconIndex, MatchHow } from './lexicon-index';
+import type { MatchHow } from './lexicon-index';
 
 export interface TokenInfo {
   start: number;
@@ -26,33 +26,6 @@ export interface Span {
 export interface EvalResult {
   ok: boolean;
   spans: Span[];
-}
-
-/** Spans of one lexicon over a token sequence: single words (stem, compound) and phrases. */
-export function lexiconSpans(index: LexiconIndex, lexicon: string, tokens: TokenInfo[]): Span[] {
-  const spans: Span[] = [];
-  const stems = tokens.map((t) => t.stem);
-  const raw = tokens.map((t) => t.word);
-  tokens.forEach((t, i) => {
-    for (const h of index.matchWord(t.word)) {
-      if (h.entry.lexicon !== lexicon) continue;
-      spans.push({
-        from: i,
-        to: i,
-        hits: [{ word: t.word, term: h.entry.term, lexicon, how: h.how, weight: h.entry.weight }],
-      });
-    }
-    for (const p of index.matchPhrases(stems, raw, i)) {
-      if (p.entry.lexicon !== lexicon) continue;
-      const words = raw.slice(i, i + p.length).join(' ');
-      spans.push({
-        from: i,
-        to: i + p.length - 1,
-        hits: [{ word: words, term: p.entry.term, lexicon, how: 'phrase', weight: p.entry.weight }],
-      });
-    }
-  });
-  return spans;
 }
 
 /**

@@ -44,7 +44,11 @@ export function detectKind(text: string): { kind: DocumentKind; language: 'da' |
       agenda++;
   }
   if (agenda >= 2) return { kind: 'municipal-agenda-item', language };
-  if (sections >= 2) {
+  // One § is enough when the text is law-shaped: it starts with the § or has a "Stk." of its own.
+  const lawShaped =
+    sections === 1 &&
+    (/^\s*§/.test(text) || /(^|\n)\s*Stk\.\s*\d+\./.test(text) || /(^|\s)Stk\.\s*2\.\s/.test(text));
+  if (sections >= 2 || lawShaped) {
     if (/(^|\n)\s*Bemærkninger til lovforslaget/i.test(text)) return { kind: 'dk-bill', language };
     return { kind: 'dk-act', language };
   }

@@ -174,7 +174,7 @@ function parseDanish(kind: DocumentKind, source: SourceText, pageOf: (o: number)
 
   const sections = sectionNodes(law.nodes);
   const commencementNode = sections.find((s) => /træder\s+i\s+kraft/.test(text.slice(s.start, s.end)));
-  const title = danishTitle(text, Math.max(front, 1));
+  const title = front > 0 ? danishTitle(text, front) : { title: '' };
   const metadata: DocumentMetadata = {
     title: title.title,
     isAmendingBill: amendments.length > 0 || /Lov om ændring af/i.test(title.title),

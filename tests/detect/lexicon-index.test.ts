@@ -44,7 +44,13 @@ describe('Danish compound-aware matching', () => {
   });
 
   it('keeps æ, ø and å inside words', () => {
-    expect(tokenize('Forældremyndighed, samvær og børn – § 2').map((t) => t.word)).toEqual(['forældremyndighed', 'samvær', 'og', 'børn', '2']);
+    expect(tokenize('Forældremyndighed, samvær og børn – § 2').map((t) => t.word)).toEqual([
+      'forældremyndighed',
+      'samvær',
+      'og',
+      'børn',
+      '2',
+    ]);
   });
 
   it('matches phrases on stems in sequence', () => {

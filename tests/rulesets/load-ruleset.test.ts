@@ -30,11 +30,15 @@ describe('loading rulesets', () => {
         expect.stringMatching(/^ruleset\.yaml:12 outcomes\.significantMagnitude: /),
         expect.stringMatching(/^ruleset\.yaml:16 themes\[0\]\.triggers\[0\]: ukendt trigger "nowhere"/),
         expect.stringMatching(/^ruleset\.yaml:16 themes\[0\]\.id: .*ingen regel/),
-        expect.stringMatching(/^more\.yaml:4 lexicons\[0\]\.entries\[0\]\.source\.ref: ukendt kilde "no-such-source"/),
+        expect.stringMatching(
+          /^more\.yaml:4 lexicons\[0\]\.entries\[0\]\.source\.ref: ukendt kilde "no-such-source"/,
+        ),
         expect.stringMatching(/^more\.yaml:5 lexicons\[0\]\.entries\[1\]\.term: /),
         expect.stringMatching(/^more\.yaml:7 rules\[0\]: .*"eval"/),
         expect.stringMatching(/^more\.yaml:10 rules\[0\]\.target: ukendt theme "not-a-theme"/),
-        expect.stringMatching(/^missing\.yaml (roden)?: ?filen findes ikke|^missing\.yaml : filen findes ikke/),
+        expect.stringMatching(
+          /^missing\.yaml (roden)?: ?filen findes ikke|^missing\.yaml : filen findes ikke/,
+        ),
       ]),
     );
     expect(problems.length).toBeGreaterThanOrEqual(14);
