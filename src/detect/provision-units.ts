@@ -27,6 +27,8 @@ export function provisionUnits(doc: LegalDocument): Unit[] {
   const amendments = new Map(doc.amendments.map((a) => [a.id, a]));
   const walk = (nodes: Provision[], inRemarks: boolean, amendment: Amendment | undefined): void => {
     for (const node of nodes) {
+      // A table of contents only repeats headings found elsewhere.
+      if (node.kind === 'contents') continue;
       const remarks = inRemarks || REMARK_KINDS.has(node.kind);
       const item = node.kind === 'amendment' ? amendments.get(node.id) : amendment;
       let pos = node.start;

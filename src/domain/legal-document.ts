@@ -22,6 +22,8 @@ export type NodeKind =
   | 'schedule'
   | 'explanatory-notes'
   | 'paragraph'
+  /** A table of contents: it repeats headings, so it is never evidence. */
+  | 'contents'
   | 'unclassified';
 
 /**

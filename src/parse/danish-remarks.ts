@@ -137,7 +137,7 @@ function generalHeadings(ctx: Ctx, start: number, end: number, out: ConsequenceS
       level: 1,
       start: skipSpace(text, (tocLine ?? toc.line).start, end),
       id: 'bem/alm/indhold',
-      kind: 'paragraph',
+      kind: 'contents',
       label: 'Indholdsfortegnelse',
     });
   }

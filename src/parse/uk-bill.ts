@@ -33,7 +33,7 @@ export function parseUkBill(
     const enacting = /^[ \t]*A[ \t]*\n?[ \t]*BILL\b|^[ \t]*BE IT ENACTED/m.exec(text.slice(after));
     const repeat = firstEntry ? text.indexOf(`\n${firstEntry.text}`, firstEntry.end) : -1;
     bodyFrom = enacting ? after + enacting.index : repeat >= 0 ? repeat + 1 : after;
-    markers.push({ level: 0, start: contents.index, id: 'contents', kind: 'paragraph', label: 'Contents' });
+    markers.push({ level: 0, start: contents.index, id: 'contents', kind: 'contents', label: 'Contents' });
     markers.push({
       level: 0,
       start: skipSpace(text, bodyFrom, text.length),
