@@ -26,7 +26,8 @@ const MAX_EVIDENCE = 12;
 
 interface NodeTokens {
   node: Provision;
-  tokens: (TokenInfo & { scope: Scope })[];
+  /** Tokens with their scope and the bounds of the text piece (unit) they come from. */
+  tokens: (TokenInfo & { scope: Scope; unitStart: number; unitEnd: number })[];
 }
 
 export function text(t: LocalText | undefined, lang: 'da' | 'en'): string {
@@ -60,7 +61,7 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   for (const u of provisionUnits(doc)) {
     const entry = byNode.get(u.node) ?? { node: u.node, tokens: [] };
     for (const t of tokenize(doc.text, u.start, u.end))
-      entry.tokens.push({ ...t, stem: stem(t.word), scope: u.scope });
+      entry.tokens.push({ ...t, stem: stem(t.word), scope: u.scope, unitStart: u.start, unitEnd: u.end });
     byNode.set(u.node, entry);
   }
   const nodes = [...byNode.values()];
@@ -116,6 +117,7 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
       const ev = evidence(
         doc,
         n.node,
+        { start: first.unitStart, end: first.unitEnd },
         rule,
         first.scope,
         first.start,
@@ -208,9 +210,23 @@ function nodeSpans(index: LexiconIndex, tokens: TokenInfo[]): Map<string, Span[]
   return out;
 }
 
+/** Move a cut back to the start of the word it falls in, so quotes never begin mid-word. */
+function wordStart(text: string, at: number, min: number): number {
+  let i = at;
+  while (i > min && /[\p{L}\p{N}]/u.test(text[i - 1] ?? '')) i--;
+  return i;
+}
+
+function wordEnd(text: string, at: number, max: number): number {
+  let i = at;
+  while (i < max && /[\p{L}\p{N}]/u.test(text[i] ?? '')) i++;
+  return i;
+}
+
 function evidence(
   doc: LegalDocument,
   node: Provision,
+  bounds: { start: number; end: number },
   rule: Rule,
   scope: Scope,
   start: number,
@@ -218,13 +234,13 @@ function evidence(
   span: Span,
   score: number,
 ): Evidence {
-  const from = Math.max(node.start, start - QUOTE_CONTEXT);
-  const to = Math.min(node.end, end + QUOTE_CONTEXT);
+  const from = wordStart(doc.text, Math.max(bounds.start, start - QUOTE_CONTEXT), bounds.start);
+  const to = wordEnd(doc.text, Math.min(bounds.end, end + QUOTE_CONTEXT), bounds.end);
   const raw = doc.text.slice(from, to);
   const lead = raw.length - raw.trimStart().length;
-  const pre = (from > node.start ? '…' : '') + raw.slice(lead, start - from).replace(/\s+/g, ' ');
+  const pre = (from > bounds.start ? '…' : '') + raw.slice(lead, start - from).replace(/\s+/g, ' ');
   const match = doc.text.slice(start, end).replace(/\s+/g, ' ');
-  const post = doc.text.slice(end, to).replace(/\s+/g, ' ').trimEnd() + (to < node.end ? '…' : '');
+  const post = doc.text.slice(end, to).replace(/\s+/g, ' ').trimEnd() + (to < bounds.end ? '…' : '');
   const quote = pre + match + post;
   return {
     ruleId: rule.id,
@@ -333,6 +349,16 @@ function suggestTriggers(ruleset: Ruleset, findings: Finding[], lang: 'da' | 'en
   });
 }
 
+/** A few words either side of the match, cut at word boundaries. */
+function around(e: Evidence, context = 40): string {
+  const before = e.quote.slice(0, e.matchStart);
+  const after = e.quote.slice(e.matchEnd);
+  const pre =
+    before.length > context ? `…${before.slice(before.length - context).replace(/^\S*\s/, '')}` : before;
+  const post = after.length > context ? `${after.slice(0, context).replace(/\s\S*$/, '')}…` : after;
+  return `${pre}${e.quote.slice(e.matchStart, e.matchEnd)}${post}`.trim();
+}
+
 function overall(
   triggers: TriggerSuggestion[],
   findings: Finding[],
@@ -347,8 +373,7 @@ function overall(
       suggestion: 'relevant',
       confidence: Math.max(...yes.map((t) => t.confidence)),
       reasons: yes.map(
-        (t) =>
-          `${t.title}: ${t.evidence[0] ? `${t.evidence[0].label} »${t.evidence[0].quote.slice(Math.max(0, t.evidence[0].matchStart - 40), t.evidence[0].matchEnd + 40).trim()}«` : ''}`,
+        (t) => `${t.title}: ${t.evidence[0] ? `${t.evidence[0].label} »${around(t.evidence[0])}«` : ''}`,
       ),
     };
   }
