@@ -1,4 +1,3 @@
-import { TfIdf } from 'natural/lib/natural/tfidf';
 import type {
   Evidence,
   Finding,
@@ -9,11 +8,12 @@ import type {
 } from '../domain/findings';
 import type { LegalDocument, Provision } from '../domain/legal-document';
 import type { LocalText, Rule, Ruleset, Scope } from '../rulesets/ruleset-schema';
-import { LexiconIndex } from './lexicon-index';
+import { LexiconIndex, type WordInfo } from './lexicon-index';
+import { collectLexiconRefs } from '../rulesets/ruleset-walk';
 import { collectTerms, evaluate, type Span, type TokenInfo } from './match-expression';
 import { provisionUnits } from './provision-units';
 import { stemmerFor } from './stemmer';
-import { tokenize } from './tokenize';
+import { scanWords } from './tokenize';
 
 const NEGATIONS: Record<'da' | 'en', Set<string>> = {
   da: new Set(['ikke', 'uden', 'undtagen', 'ej', 'hverken', 'aldrig']),
@@ -27,7 +27,7 @@ const MAX_EVIDENCE = 12;
 interface NodeTokens {
   node: Provision;
   /** Tokens with their scope and the bounds of the text piece (unit) they come from. */
-  tokens: (TokenInfo & { scope: Scope; unitStart: number; unitEnd: number })[];
+  tokens: (TokenInfo & { info: WordInfo; scope: Scope; unitStart: number; unitEnd: number })[];
 }
 
 export function text(t: LocalText | undefined, lang: 'da' | 'en'): string {
@@ -35,6 +35,7 @@ export function text(t: LocalText | undefined, lang: 'da' | 'en'): string {
 }
 
 const indexes = new WeakMap<Ruleset, LexiconIndex>();
+let runs = 0;
 
 /** The compiled lexicons of a ruleset, built once per loaded ruleset. */
 export function lexiconIndex(ruleset: Ruleset): LexiconIndex {
@@ -56,22 +57,51 @@ export function lexiconIndex(ruleset: Ruleset): LexiconIndex {
 export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const lang = ruleset.language;
   const index = lexiconIndex(ruleset);
-  const stem = index.stem;
   const byNode = new Map<Provision, NodeTokens>();
+  // Document frequencies for TF-IDF are counted on the word infos themselves (stamped per run), not in maps.
+  const stamp = ++runs;
+  const seenStems = new Map<string, number>();
+  let nodeNo = -1;
   for (const u of provisionUnits(doc)) {
-    const entry = byNode.get(u.node) ?? { node: u.node, tokens: [] };
-    for (const t of tokenize(doc.text, u.start, u.end))
-      entry.tokens.push({ ...t, stem: stem(t.word), scope: u.scope, unitStart: u.start, unitEnd: u.end });
-    byNode.set(u.node, entry);
+    let entry = byNode.get(u.node);
+    if (!entry) {
+      entry = { node: u.node, tokens: [] };
+      byNode.set(u.node, entry);
+      nodeNo++;
+    }
+    const tokens = entry.tokens;
+    scanWords(doc.text, u.start, u.end, (start, end) => {
+      const word = doc.text.slice(start, end).toLowerCase();
+      const info = index.info(word);
+      if (info.docStamp !== stamp) {
+        info.docStamp = stamp;
+        info.df = 0;
+        info.seenIn = -1;
+      }
+      if (info.seenIn !== nodeNo) {
+        info.seenIn = nodeNo;
+        info.df++;
+      }
+      tokens.push({
+        start,
+        end,
+        word,
+        stem: info.stem,
+        info,
+        scope: u.scope,
+        unitStart: u.start,
+        unitEnd: u.end,
+      });
+    });
   }
   const nodes = [...byNode.values()];
-  const tfidf = new TfIdf();
-  for (const n of nodes) tfidf.addDocument(n.tokens.map((t) => t.stem));
-  const maxIdf = Math.log(Math.max(2, nodes.length) + 1);
-  const rarity = (stems: string[]): number => {
-    const idf = Math.max(0, ...stems.map((s) => tfidf.idf(s)));
-    return 0.5 + Math.min(1, idf / maxIdf);
-  };
+  // Words of one stem share a document frequency: the largest of their counts stands in for it.
+  for (const n of nodes)
+    for (const t of n.tokens) seenStems.set(t.stem, Math.max(seenStems.get(t.stem) ?? 0, t.info.df));
+  const idf = (s: string): number => 1 + Math.log(nodes.length / (1 + (seenStems.get(s) ?? 0)));
+  const maxIdf = 1 + Math.log(Math.max(2, nodes.length));
+  const rarity = (stems: string[]): number => 0.5 + Math.min(1, Math.max(0, ...stems.map(idf)) / maxIdf);
+  const plan = rulePlan(ruleset);
 
   const evidenceByRule = new Map<Rule, Evidence[]>();
   const trace: string[] = [];
@@ -81,8 +111,9 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
     // A provision without a single lexicon word cannot make any rule fire.
     if (spans.size === 0) continue;
     const cache = new Map<string, Span[]>();
-    for (const rule of ruleset.rules) {
-      const scopeKey = rule.scope.join(',');
+    for (const { rule, lexicons, scopeKey } of plan) {
+      // Most rules need a lexicon this provision has no word of: skip them before any work.
+      if (!lexicons.some((l) => spans.has(l))) continue;
       const lookup = (lexicon: string): Span[] => {
         const key = `${scopeKey}|${lexicon}`;
         let list = cache.get(key);
@@ -167,8 +198,32 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   };
 }
 
+interface PlannedRule {
+  rule: Rule;
+  lexicons: string[];
+  scopeKey: string;
+}
+
+const plans = new WeakMap<Ruleset, PlannedRule[]>();
+
+function rulePlan(ruleset: Ruleset): PlannedRule[] {
+  let plan = plans.get(ruleset);
+  if (!plan) {
+    plan = ruleset.rules.map((rule) => ({
+      rule,
+      lexicons: [
+        ...collectLexiconRefs(rule.match).map((r) => r.id),
+        ...collectTerms(rule.match).map((t) => `term:${t}`),
+      ],
+      scopeKey: rule.scope.join(','),
+    }));
+    plans.set(ruleset, plan);
+  }
+  return plan;
+}
+
 /** Every lexicon span of a provision in one pass: single words (stem or compound) and phrases. */
-function nodeSpans(index: LexiconIndex, tokens: TokenInfo[]): Map<string, Span[]> {
+function nodeSpans(index: LexiconIndex, tokens: (TokenInfo & { info: WordInfo })[]): Map<string, Span[]> {
   const out = new Map<string, Span[]>();
   const add = (lexicon: string, span: Span): void => {
     const list = out.get(lexicon);
@@ -178,7 +233,7 @@ function nodeSpans(index: LexiconIndex, tokens: TokenInfo[]): Map<string, Span[]
   let stems: string[] | undefined;
   let raw: string[] | undefined;
   tokens.forEach((t, i) => {
-    for (const h of index.matchWord(t.word)) {
+    for (const h of t.info.hits) {
       add(h.entry.lexicon, {
         from: i,
         to: i,
@@ -187,7 +242,7 @@ function nodeSpans(index: LexiconIndex, tokens: TokenInfo[]): Map<string, Span[]
         ],
       });
     }
-    if (!index.startsPhrase(t.stem)) return;
+    if (!t.info.startsPhrase) return;
     stems ??= tokens.map((x) => x.stem);
     raw ??= tokens.map((x) => x.word);
     for (const p of index.matchPhrases(stems, raw, i)) {

@@ -15,6 +15,15 @@ export interface CompiledEntry {
   excludePrefixes: string[];
 }
 
+export interface WordInfo {
+  stem: string;
+  hits: WordHit[];
+  startsPhrase: boolean;
+  df: number;
+  seenIn: number;
+  docStamp: number;
+}
+
 export interface WordHit {
   entry: CompiledEntry;
   how: MatchHow;
@@ -91,6 +100,30 @@ export class LexiconIndex {
 
   private excluded(entry: CompiledEntry, word: string): boolean {
     return entry.excludeWords.has(word) || entry.excludePrefixes.some((p) => word.startsWith(p));
+  }
+
+  private readonly infos = new Map<string, WordInfo>();
+
+  /**
+   * Everything detection needs to know about a word, computed once per distinct word: its stem, the entries it
+   * matches, whether a phrase may start with it. `df`/`seenIn`/`docStamp` are scratch space for counting
+   * document frequencies without another map lookup per token.
+   */
+  info(word: string): WordInfo {
+    let i = this.infos.get(word);
+    if (!i) {
+      const stem = this.stem(word);
+      i = {
+        stem,
+        hits: this.matchWord(word),
+        startsPhrase: this.phrases.has(stem),
+        df: 0,
+        seenIn: -1,
+        docStamp: -1,
+      };
+      this.infos.set(word, i);
+    }
+    return i;
   }
 
   /** Lexicon entries a single word matches, and how. */

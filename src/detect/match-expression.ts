@@ -55,17 +55,36 @@ export function evaluate(expr: MatchExpr, lookup: (lexicon: string) => Span[]): 
     return { ok: !evaluate(expr.not, lookup).ok, spans: [] };
   }
   const [a, b] = expr.near.map((e) => evaluate(e, lookup));
+  return near(a?.spans ?? [], b?.spans ?? [], expr.within);
+}
+
+/**
+ * Pairs of spans at most `within` words apart: for each span of `a`, the nearest span of `b` (spans arrive in
+ * document order). Linear in the number of spans, so a long provision full of both words stays cheap.
+ */
+function near(a: Span[], b: Span[], within: number): EvalResult {
   const spans: Span[] = [];
-  for (const x of a?.spans ?? []) {
-    for (const y of b?.spans ?? []) {
+  const sorted = [...b].sort((x, y) => x.from - y.from);
+  let j = 0;
+  for (const x of [...a].sort((p, q) => p.from - q.from)) {
+    while (j < sorted.length && (sorted[j]?.to ?? 0) < x.from - within - 1) j++;
+    let best: Span | undefined;
+    let bestGap = Infinity;
+    for (let k = j; k < sorted.length; k++) {
+      const y = sorted[k];
+      if (!y || y.from > x.to + within + 1) break;
       const gap = x.to < y.from ? y.from - x.to - 1 : y.to < x.from ? x.from - y.to - 1 : 0;
-      if (gap <= expr.within)
-        spans.push({
-          from: Math.min(x.from, y.from),
-          to: Math.max(x.to, y.to),
-          hits: [...x.hits, ...y.hits],
-        });
+      if (gap <= within && gap < bestGap) {
+        best = y;
+        bestGap = gap;
+      }
     }
+    if (best)
+      spans.push({
+        from: Math.min(x.from, best.from),
+        to: Math.max(x.to, best.to),
+        hits: [...x.hits, ...best.hits],
+      });
   }
   return { ok: spans.length > 0, spans };
 }

@@ -5,20 +5,46 @@ export interface Token {
   word: string;
 }
 
-// Letters and digits in any script: æ, ø, å (and é, ü …) stay inside words.
-const WORD = /[\p{L}\p{N}]+/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 
-/** Unicode word tokenizer; the one tokenizer every matcher and the TF-IDF ranking use. */
+function isWordChar(code: number, text: string, i: number): boolean {
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  return LETTER_OR_DIGIT.test(text[i] ?? '');
+}
+
+/**
+ * Calls `onWord(start, end)` for every run of letters and digits in any script (æ, ø, å, é, ü stay inside
+ * words). A hand-written scan: a regex iterator allocates a match array per word, and the corpus has a million.
+ */
+export function scanWords(
+  text: string,
+  from: number,
+  to: number,
+  onWord: (start: number, end: number) => void,
+): void {
+  let start = -1;
+  for (let i = from; i < to; i++) {
+    const inWord = isWordChar(text.charCodeAt(i), text, i);
+    if (inWord && start < 0) start = i;
+    else if (!inWord && start >= 0) {
+      onWord(start, i);
+      start = -1;
+    }
+  }
+  if (start >= 0) onWord(start, to);
+}
+
+/** Unicode word tokenizer; the one tokenizer every matcher uses. */
 export function tokenize(text: string, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
-  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
-  for (const m of slice.matchAll(WORD)) {
-    out.push({ start: from + m.index, end: from + m.index + m[0].length, word: m[0].toLowerCase() });
-  }
+  scanWords(text, from, to, (start, end) =>
+    out.push({ start, end, word: text.slice(start, end).toLowerCase() }),
+  );
   return out;
 }
 
-/** The same tokenizer as a function of a string, for natural's APIs that take one. */
+/** The same tokenizer as a function of a string, for APIs that take one. */
 export function words(text: string): string[] {
   return tokenize(text).map((t) => t.word);
 }
