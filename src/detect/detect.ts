@@ -10,8 +10,8 @@ import type { LegalDocument, Provision } from '../domain/legal-document';
 import type { LocalText, Rule, Ruleset, Scope } from '../rulesets/ruleset-schema';
 import { LexiconIndex, type WordInfo } from './lexicon-index';
 import { collectLexiconRefs } from '../rulesets/ruleset-walk';
-import { collectTerms, evaluate, type Span, type TokenInfo } from './match-expression';
-import { provisionUnits } from './provision-units';
+import { collectTerms, evaluate, type Span } from './match-expression';
+import { provisionUnits, type Unit } from './provision-units';
 import { stemmerFor } from './stemmer';
 import { scanWords } from './tokenize';
 
@@ -26,8 +26,13 @@ const MAX_EVIDENCE = 12;
 
 interface NodeTokens {
   node: Provision;
-  /** Tokens with their scope and the bounds of the text piece (unit) they come from. */
-  tokens: (TokenInfo & { info: WordInfo; scope: Scope; unitStart: number; unitEnd: number })[];
+  /** The provision's words as parallel arrays: offsets, word info, and the unit (scope, bounds) each came from. */
+  starts: number[];
+  ends: number[];
+  infos: WordInfo[];
+  units: Unit[];
+  /** Whether any word matched a lexicon entry or may start a phrase. */
+  hits: boolean;
 }
 
 export function text(t: LocalText | undefined, lang: 'da' | 'en'): string {
@@ -60,19 +65,18 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const byNode = new Map<Provision, NodeTokens>();
   // Document frequencies for TF-IDF are counted on the word infos themselves (stamped per run), not in maps.
   const stamp = ++runs;
-  const seenStems = new Map<string, number>();
   let nodeNo = -1;
+  let anyHit = false;
   for (const u of provisionUnits(doc)) {
     let entry = byNode.get(u.node);
     if (!entry) {
-      entry = { node: u.node, tokens: [] };
+      entry = { node: u.node, starts: [], ends: [], infos: [], units: [], hits: false };
       byNode.set(u.node, entry);
       nodeNo++;
     }
-    const tokens = entry.tokens;
+    const e = entry;
     scanWords(doc.text, u.start, u.end, (start, end) => {
-      const word = doc.text.slice(start, end).toLowerCase();
-      const info = index.info(word);
+      const info = index.info(doc.text.slice(start, end).toLowerCase());
       if (info.docStamp !== stamp) {
         info.docStamp = stamp;
         info.df = 0;
@@ -82,45 +86,43 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
         info.seenIn = nodeNo;
         info.df++;
       }
-      tokens.push({
-        start,
-        end,
-        word,
-        stem: info.stem,
-        info,
-        scope: u.scope,
-        unitStart: u.start,
-        unitEnd: u.end,
-      });
+      // Parallel arrays, not an object per word: a million words per corpus run.
+      e.starts.push(start);
+      e.ends.push(end);
+      e.infos.push(info);
+      e.units.push(u);
+      if (info.hits.length > 0 || info.startsPhrase) e.hits = anyHit = true;
     });
   }
   const nodes = [...byNode.values()];
-  // Words of one stem share a document frequency: the largest of their counts stands in for it.
-  for (const n of nodes)
-    for (const t of n.tokens) seenStems.set(t.stem, Math.max(seenStems.get(t.stem) ?? 0, t.info.df));
-  const idf = (s: string): number => 1 + Math.log(nodes.length / (1 + (seenStems.get(s) ?? 0)));
+  const idf = (df: number): number => 1 + Math.log(nodes.length / (1 + df));
   const maxIdf = 1 + Math.log(Math.max(2, nodes.length));
-  const rarity = (stems: string[]): number => 0.5 + Math.min(1, Math.max(0, ...stems.map(idf)) / maxIdf);
+  const rarity = (infos: WordInfo[]): number =>
+    0.5 + Math.min(1, Math.max(0, ...infos.map((x) => idf(x.df))) / maxIdf);
   const plan = rulePlan(ruleset);
 
   const evidenceByRule = new Map<Rule, Evidence[]>();
   const trace: string[] = [];
   const negations = NEGATIONS[lang];
-  for (const n of nodes) {
-    const spans = nodeSpans(index, n.tokens);
+  for (const n of anyHit ? nodes : []) {
     // A provision without a single lexicon word cannot make any rule fire.
+    if (!n.hits) continue;
+    const spans = nodeSpans(n.infos);
     if (spans.size === 0) continue;
+    // Scopes present in this provision: when a rule looks at all of them, its spans need no filtering.
+    const present = new Set(n.units.map((u) => u.scope));
     const cache = new Map<string, Span[]>();
     for (const { rule, lexicons, scopeKey } of plan) {
       // Most rules need a lexicon this provision has no word of: skip them before any work.
       if (!lexicons.some((l) => spans.has(l))) continue;
+      const everything = [...present].every((sc) => rule.scope.includes(sc));
       const lookup = (lexicon: string): Span[] => {
+        const all = spans.get(lexicon) ?? [];
+        if (everything) return all;
         const key = `${scopeKey}|${lexicon}`;
         let list = cache.get(key);
         if (!list) {
-          list = (spans.get(lexicon) ?? []).filter((sp) =>
-            rule.scope.includes(n.tokens[sp.from]?.scope ?? 'law'),
-          );
+          list = all.filter((sp) => rule.scope.includes(n.units[sp.from]?.scope ?? 'law'));
           cache.set(key, list);
         }
         return list;
@@ -130,29 +132,26 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
       const kept = result.spans.filter(
         (sp) =>
           !rule.negatable ||
-          !n.tokens.slice(Math.max(0, sp.from - NEGATION_WINDOW), sp.from).some((t) => negations.has(t.word)),
+          !n.infos.slice(Math.max(0, sp.from - NEGATION_WINDOW), sp.from).some((x) => negations.has(x.word)),
       );
       if (kept.length === 0) continue;
       // One piece of evidence per provision and rule: the strongest span.
       const best = kept
         .map((sp) => ({
           sp,
-          w:
-            Math.max(...sp.hits.map((h) => h.weight)) *
-            rarity(n.tokens.slice(sp.from, sp.to + 1).map((t) => t.stem)),
+          w: Math.max(...sp.hits.map((h) => h.weight)) * rarity(n.infos.slice(sp.from, sp.to + 1)),
         }))
         .sort((a, b) => b.w - a.w)[0];
-      const first = best && n.tokens[best.sp.from];
-      const last = best && n.tokens[best.sp.to];
-      if (!best || !first || !last) continue;
+      const unit = best && n.units[best.sp.from];
+      if (!best || !unit) continue;
       const ev = evidence(
         doc,
         n.node,
-        { start: first.unitStart, end: first.unitEnd },
+        unit,
         rule,
-        first.scope,
-        first.start,
-        last.end,
+        unit.scope,
+        n.starts[best.sp.from] ?? unit.start,
+        n.ends[best.sp.to] ?? unit.end,
         best.sp,
         rule.weight * best.w,
       );
@@ -223,30 +222,35 @@ function rulePlan(ruleset: Ruleset): PlannedRule[] {
 }
 
 /** Every lexicon span of a provision in one pass: single words (stem or compound) and phrases. */
-function nodeSpans(index: LexiconIndex, tokens: (TokenInfo & { info: WordInfo })[]): Map<string, Span[]> {
+function nodeSpans(infos: WordInfo[]): Map<string, Span[]> {
   const out = new Map<string, Span[]>();
   const add = (lexicon: string, span: Span): void => {
     const list = out.get(lexicon);
     if (list) list.push(span);
     else out.set(lexicon, [span]);
   };
-  let stems: string[] | undefined;
-  let raw: string[] | undefined;
-  tokens.forEach((t, i) => {
-    for (const h of t.info.hits) {
+  infos.forEach((info, i) => {
+    for (const h of info.hits) {
       add(h.entry.lexicon, {
         from: i,
         to: i,
         hits: [
-          { word: t.word, term: h.entry.term, lexicon: h.entry.lexicon, how: h.how, weight: h.entry.weight },
+          {
+            word: info.word,
+            term: h.entry.term,
+            lexicon: h.entry.lexicon,
+            how: h.how,
+            weight: h.entry.weight,
+          },
         ],
       });
     }
-    if (!t.info.startsPhrase) return;
-    stems ??= tokens.map((x) => x.stem);
-    raw ??= tokens.map((x) => x.word);
-    for (const p of index.matchPhrases(stems, raw, i)) {
-      const words = raw.slice(i, i + p.length).join(' ');
+    if (!info.startsPhrase) return;
+    for (const p of info.phrasesFrom(infos, i)) {
+      const words = infos
+        .slice(i, i + p.length)
+        .map((x) => x.word)
+        .join(' ');
       add(p.entry.lexicon, {
         from: i,
         to: i + p.length - 1,

@@ -16,7 +16,10 @@ export interface CompiledEntry {
 }
 
 export interface WordInfo {
+  word: string;
   stem: string;
+  /** Phrases of the index that start at position `at` of a word sequence. */
+  phrasesFrom: (infos: WordInfo[], at: number) => { entry: CompiledEntry; length: number }[];
   hits: WordHit[];
   startsPhrase: boolean;
   df: number;
@@ -114,9 +117,16 @@ export class LexiconIndex {
     if (!i) {
       const stem = this.stem(word);
       i = {
+        word,
         stem,
         hits: this.matchWord(word),
         startsPhrase: this.phrases.has(stem),
+        phrasesFrom: (infos, at) =>
+          this.matchPhrases(
+            (k) => infos[k]?.stem ?? '',
+            (k) => infos[k]?.word ?? '',
+            at,
+          ),
         df: 0,
         seenIn: -1,
         docStamp: -1,
@@ -161,11 +171,17 @@ export class LexiconIndex {
   }
 
   /** Phrases starting at token i of a stemmed word sequence. */
-  matchPhrases(stems: string[], rawWords: string[], i: number): { entry: CompiledEntry; length: number }[] {
+  matchPhrases(
+    stems: ArrayLike<string> | ((k: number) => string),
+    rawWords: ArrayLike<string> | ((k: number) => string),
+    i: number,
+  ): { entry: CompiledEntry; length: number }[] {
+    const stemAt = typeof stems === 'function' ? stems : (k: number): string => stems[k] ?? '';
+    const wordAt = typeof rawWords === 'function' ? rawWords : (k: number): string => rawWords[k] ?? '';
     const out: { entry: CompiledEntry; length: number }[] = [];
-    for (const entry of this.phrases.get(stems[i] ?? '') ?? []) {
-      if (this.excluded(entry, rawWords[i] ?? '')) continue;
-      if (entry.stems.every((s, k) => stems[i + k] === s)) out.push({ entry, length: entry.stems.length });
+    for (const entry of this.phrases.get(stemAt(i)) ?? []) {
+      if (this.excluded(entry, wordAt(i))) continue;
+      if (entry.stems.every((s, k) => stemAt(i + k) === s)) out.push({ entry, length: entry.stems.length });
     }
     return out;
   }
