@@ -13,7 +13,7 @@ import { collectLexiconRefs } from '../rulesets/ruleset-walk';
 import { collectTerms, evaluate, type Span } from './match-expression';
 import { provisionUnits, type Unit } from './provision-units';
 import { stemmerFor } from './stemmer';
-import { scanWords } from './tokenize';
+import { scanWords, tokenize } from './tokenize';
 
 const NEGATIONS: Record<'da' | 'en', Set<string>> = {
   da: new Set(['ikke', 'uden', 'undtagen', 'ej', 'hverken', 'aldrig']),
@@ -67,6 +67,8 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const stamp = ++runs;
   let nodeNo = -1;
   let anyHit = false;
+  // Lower-case the text once; per word only when lower-casing changed its length (rare letters such as İ).
+  const lower = doc.text.toLowerCase();
   for (const u of provisionUnits(doc)) {
     let entry = byNode.get(u.node);
     if (!entry) {
@@ -76,7 +78,9 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
     }
     const e = entry;
     scanWords(doc.text, u.start, u.end, (start, end) => {
-      const info = index.info(doc.text.slice(start, end).toLowerCase());
+      const info = index.info(
+        lower.length === doc.text.length ? lower.slice(start, end) : doc.text.slice(start, end).toLowerCase(),
+      );
       if (info.docStamp !== stamp) {
         info.docStamp = stamp;
         info.df = 0;
@@ -97,9 +101,19 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const nodes = [...byNode.values()];
   const idf = (df: number): number => 1 + Math.log(nodes.length / (1 + df));
   const maxIdf = 1 + Math.log(Math.max(2, nodes.length));
+  // Rarity says little in a text of a few provisions: there it moves towards 1 (fully so below 20 provisions).
+  const trust = Math.min(1, nodes.length / 20);
   const rarity = (infos: WordInfo[]): number =>
-    0.5 + Math.min(1, Math.max(0, ...infos.map((x) => idf(x.df))) / maxIdf);
+    1 + trust * (0.5 + Math.min(1, Math.max(0, ...infos.map((x) => idf(x.df))) / maxIdf) - 1);
   const plan = rulePlan(ruleset);
+  // An act whose title is administrative or fiscal ("om kildeskat", "om refusion") is so throughout.
+  const titleLexicons = new Set(
+    tokenize(doc.metadata.title).flatMap((t) => index.info(t.word).hits.map((h) => h.entry.lexicon)),
+  );
+  const titleDamp = Math.min(
+    1,
+    ...ruleset.dampeners.filter((d) => titleLexicons.has(d.lexicon)).map((d) => d.factor),
+  );
 
   const evidenceByRule = new Map<Rule, Evidence[]>();
   const trace: string[] = [];
@@ -109,6 +123,11 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
     if (!n.hits) continue;
     const spans = nodeSpans(n.infos);
     if (spans.size === 0) continue;
+    // Administrative or fiscal machinery in the provision: what it names is likely incidental.
+    const damp = Math.min(
+      titleDamp,
+      ...ruleset.dampeners.filter((d) => spans.has(d.lexicon)).map((d) => d.factor),
+    );
     // Scopes present in this provision: when a rule looks at all of them, its spans need no filtering.
     const present = new Set(n.units.map((u) => u.scope));
     const cache = new Map<string, Span[]>();
@@ -153,7 +172,7 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
         n.starts[best.sp.from] ?? unit.start,
         n.ends[best.sp.to] ?? unit.end,
         best.sp,
-        rule.weight * best.w,
+        rule.weight * best.w * damp,
       );
       const list = evidenceByRule.get(rule) ?? [];
       list.push(ev);
@@ -162,7 +181,9 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
         (h) =>
           `${h.how === 'stem' ? 'stammen' : h.how === 'phrase' ? 'udtrykket' : h.how === 'head' ? 'sammensætningen (efterled)' : 'sammensætningen (forled)'} »${h.word}« (${h.term}, ${h.lexicon})`,
       );
-      trace.push(`${rule.id}: ${how.join(' + ')} i ${n.node.label}${ev.page ? `, s. ${ev.page}` : ''}`);
+      trace.push(
+        `${rule.id}: ${how.join(' + ')} i ${n.node.label}${ev.page ? `, s. ${ev.page}` : ''}${damp < 1 ? ` (dæmpet ×${damp}: administrativ bestemmelse)` : ''}`,
+      );
     }
   }
 

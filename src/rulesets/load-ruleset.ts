@@ -212,6 +212,12 @@ export function loadRuleset(dir: string): Ruleset {
   const ids = (key: ListKey): Set<string> => new Set((rs[key] as { id: string }[]).map((x) => x.id));
   const triggers = ids('triggers');
   const lexicons = ids('lexicons');
+  rs.dampeners = rs.dampeners ?? [];
+  rs.dampeners.forEach((d, i) => {
+    if (!lexicons.has(d.lexicon)) {
+      problems.push({ file: main.file, path: `dampeners[${i}].lexicon`, line: lineOf(main, ['dampeners', i, 'lexicon']), message: `ukendt leksikon "${d.lexicon}"` });
+    }
+  });
   const targets = { theme: ids('themes'), 'risk-group': ids('riskGroups'), transition: ids('transitions') };
   rs.themes.forEach((t, i) =>
     t.triggers.forEach((tr, j) => {

@@ -154,6 +154,19 @@ export const Question = z
   })
   .strict();
 
+/**
+ * Words that mark a provision as administrative or fiscal machinery (refunds, accounts, audit, taxes): a group or
+ * theme named there is usually incidental, so evidence in such a provision counts for less.
+ */
+export const Dampener = z
+  .object({
+    lexicon: Id,
+    factor: z.number().min(0).max(1),
+    description: LocalText.optional(),
+    source: Source,
+  })
+  .strict();
+
 export const Outcomes = z
   .object({
     /** Illustrative until an authority sets them: when an effect counts as significant. */
@@ -212,6 +225,7 @@ export const RulesetFile = z
     triggers: z.array(Trigger).optional(),
     questions: z.array(Question).optional(),
     relevance: Relevance.optional(),
+    dampeners: z.array(Dampener).optional(),
     outcomes: Outcomes.optional(),
     /** Note text templates by key, with {placeholders} filled from answers. */
     templates: z.record(z.string(), LocalText).optional(),
@@ -262,6 +276,7 @@ export interface Ruleset {
   triggers: Trigger[];
   questions: Question[];
   relevance: z.infer<typeof Relevance>;
+  dampeners: z.infer<typeof Dampener>[];
   outcomes: z.infer<typeof Outcomes>;
   templates: Record<string, LocalText>;
   /** Folder it was loaded from (for cases and error messages). */
