@@ -121,8 +121,16 @@ async function main(): Promise<void> {
   out.push(
     `true positives ${tp}, false positives ${fp}, false negatives ${fn}, true negatives ${tn} (of which "unknown": ${unknownRel} relevant, ${unknownNot} not relevant)`,
   );
+  const f1 = (p: number, r: number): string => ((2 * p * r) / Math.max(1e-9, p + r)).toFixed(2);
   out.push(
-    `precision ${(precision * 100).toFixed(1)} %, recall ${(recall * 100).toFixed(1)} %, F1 ${((2 * precision * recall) / Math.max(1e-9, precision + recall)).toFixed(2)}`,
+    `"unknown" counted as flagged: precision ${(precision * 100).toFixed(1)} %, recall ${(recall * 100).toFixed(1)} %, F1 ${f1(precision, recall)}`,
+  );
+  const sTp = tp - unknownRel;
+  const sFp = fp - unknownNot;
+  const sP = sTp / Math.max(1, sTp + sFp);
+  const sR = sTp / Math.max(1, tp + fn);
+  out.push(
+    `only "relevant" counted as flagged: precision ${(sP * 100).toFixed(1)} %, recall ${(sR * 100).toFixed(1)} %, F1 ${f1(sP, sR)}`,
   );
   out.push('', ...misses);
   process.stdout.write(`${out.join('\n')}\n`);
