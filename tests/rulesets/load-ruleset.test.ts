@@ -44,3 +44,12 @@ describe('loading rulesets', () => {
     expect(problems.length).toBeGreaterThanOrEqual(14);
   });
 });
+
+describe('the JSON Schema for editors', () => {
+  it('is the one generated from the zod schema (npm run rulesets:schema)', () => {
+    const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const { rulesetJsonSchema } = jest.requireActual<typeof import('../../src/rulesets/json-schema')>('../../src/rulesets/json-schema');
+    const committed = JSON.parse(readFileSync(path.join(projectRoot(), 'docs', 'ruleset.schema.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(rulesetJsonSchema())));
+  });
+});
