@@ -24,6 +24,25 @@ const NEGATION_WINDOW = 3;
 const QUOTE_CONTEXT = 110;
 const MAX_EVIDENCE = 12;
 
+/** Reused word buffers, grown as needed: a corpus run scans a million words. */
+const scratch = {
+  starts: new Int32Array(1024),
+  ends: new Int32Array(1024),
+  infos: [] as WordInfo[],
+  units: [] as Unit[],
+  ensure(n: number): void {
+    if (n <= this.starts.length) return;
+    const size = Math.max(n, this.starts.length * 2);
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.starts = grow(this.starts);
+    this.ends = grow(this.ends);
+  },
+};
+
 interface NodeTokens {
   node: Provision;
   /** The provision's words as parallel arrays: offsets, word info, and the unit (scope, bounds) each came from. */
@@ -33,6 +52,7 @@ interface NodeTokens {
   units: Unit[];
   /** Whether any word matched a lexicon entry or may start a phrase. */
   hits: boolean;
+  scopes: Set<Scope>;
 }
 
 export function text(t: LocalText | undefined, lang: 'da' | 'en'): string {
@@ -62,47 +82,69 @@ export function lexiconIndex(ruleset: Ruleset): LexiconIndex {
 export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const lang = ruleset.language;
   const index = lexiconIndex(ruleset);
-  const byNode = new Map<Provision, NodeTokens>();
+  const nodes: NodeTokens[] = [];
   // Document frequencies for TF-IDF are counted on the word infos themselves (stamped per run), not in maps.
   const stamp = ++runs;
-  let nodeNo = -1;
-  let anyHit = false;
+  let nodeCount = 0;
   // Lower-case the text once; per word only when lower-casing changed its length (rare letters such as İ).
   const lower = doc.text.toLowerCase();
-  for (const u of provisionUnits(doc)) {
-    let entry = byNode.get(u.node);
-    if (!entry) {
-      entry = { node: u.node, starts: [], ends: [], infos: [], units: [], hits: false };
-      byNode.set(u.node, entry);
-      nodeNo++;
+  const sameLength = lower.length === doc.text.length;
+  // A node's words go to scratch buffers; only nodes with a lexicon word keep a copy (most have none).
+  let count = 0;
+  let current: Provision | undefined;
+  let hits = false;
+  let scopes = new Set<Scope>();
+  const finish = (): void => {
+    if (current && hits) {
+      nodes.push({
+        node: current,
+        starts: Array.from(scratch.starts.subarray(0, count)),
+        ends: Array.from(scratch.ends.subarray(0, count)),
+        infos: scratch.infos.slice(0, count),
+        units: scratch.units.slice(0, count),
+        scopes,
+        hits,
+      });
     }
-    const e = entry;
+    count = 0;
+    hits = false;
+    scopes = new Set();
+  };
+  for (const u of provisionUnits(doc)) {
+    if (u.node !== current) {
+      finish();
+      current = u.node;
+      nodeCount++;
+    }
+    scopes.add(u.scope);
+    scratch.ensure(count + (u.end - u.start) / 2 + 1);
     scanWords(doc.text, u.start, u.end, (start, end) => {
       const info = index.info(
-        lower.length === doc.text.length ? lower.slice(start, end) : doc.text.slice(start, end).toLowerCase(),
+        sameLength ? lower.slice(start, end) : doc.text.slice(start, end).toLowerCase(),
       );
       if (info.docStamp !== stamp) {
         info.docStamp = stamp;
         info.df = 0;
         info.seenIn = -1;
       }
-      if (info.seenIn !== nodeNo) {
-        info.seenIn = nodeNo;
+      if (info.seenIn !== nodeCount) {
+        info.seenIn = nodeCount;
         info.df++;
       }
-      // Parallel arrays, not an object per word: a million words per corpus run.
-      e.starts.push(start);
-      e.ends.push(end);
-      e.infos.push(info);
-      e.units.push(u);
-      if (info.hits.length > 0 || info.startsPhrase) e.hits = anyHit = true;
+      scratch.starts[count] = start;
+      scratch.ends[count] = end;
+      scratch.infos[count] = info;
+      scratch.units[count] = u;
+      count++;
+      if (info.hits.length > 0 || info.startsPhrase) hits = true;
     });
   }
-  const nodes = [...byNode.values()];
-  const idf = (df: number): number => 1 + Math.log(nodes.length / (1 + df));
-  const maxIdf = 1 + Math.log(Math.max(2, nodes.length));
+  finish();
+
+  const idf = (df: number): number => 1 + Math.log(nodeCount / (1 + df));
+  const maxIdf = 1 + Math.log(Math.max(2, nodeCount));
   // Rarity says little in a text of a few provisions: there it moves towards 1 (fully so below 20 provisions).
-  const trust = Math.min(1, nodes.length / 20);
+  const trust = Math.min(1, nodeCount / 20);
   const rarity = (infos: WordInfo[]): number =>
     1 + trust * (0.5 + Math.min(1, Math.max(0, ...infos.map((x) => idf(x.df))) / maxIdf) - 1);
   const plan = rulePlan(ruleset);
@@ -118,9 +160,7 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const evidenceByRule = new Map<Rule, Evidence[]>();
   const trace: string[] = [];
   const negations = NEGATIONS[lang];
-  for (const n of anyHit ? nodes : []) {
-    // A provision without a single lexicon word cannot make any rule fire.
-    if (!n.hits) continue;
+  for (const n of nodes) {
     const spans = nodeSpans(n.infos);
     if (spans.size === 0) continue;
     // Administrative or fiscal machinery in the provision: what it names is likely incidental.
@@ -129,11 +169,12 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
       ...ruleset.dampeners.filter((d) => spans.has(d.lexicon)).map((d) => d.factor),
     );
     // Scopes present in this provision: when a rule looks at all of them, its spans need no filtering.
-    const present = new Set(n.units.map((u) => u.scope));
+    const present = n.scopes;
     const cache = new Map<string, Span[]>();
-    for (const { rule, lexicons, scopeKey } of plan) {
-      // Most rules need a lexicon this provision has no word of: skip them before any work.
-      if (!lexicons.some((l) => spans.has(l))) continue;
+    // Only rules that use a lexicon this provision has a word of can fire; keep the ruleset's order.
+    const candidates = new Set<PlannedRule>();
+    for (const lexicon of spans.keys()) for (const r of plan.byLexicon.get(lexicon) ?? []) candidates.add(r);
+    for (const { rule, scopeKey } of [...candidates].sort((a, b) => a.order - b.order)) {
       const everything = [...present].every((sc) => rule.scope.includes(sc));
       const lookup = (lexicon: string): Span[] => {
         const all = spans.get(lexicon) ?? [];
@@ -220,16 +261,24 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
 
 interface PlannedRule {
   rule: Rule;
+  order: number;
   lexicons: string[];
   scopeKey: string;
 }
 
-const plans = new WeakMap<Ruleset, PlannedRule[]>();
+interface Plan {
+  rules: PlannedRule[];
+  /** The rules that use each lexicon (or inline term). */
+  byLexicon: Map<string, PlannedRule[]>;
+}
 
-function rulePlan(ruleset: Ruleset): PlannedRule[] {
+const plans = new WeakMap<Ruleset, Plan>();
+
+function rulePlan(ruleset: Ruleset): Plan {
   let plan = plans.get(ruleset);
   if (!plan) {
-    plan = ruleset.rules.map((rule) => ({
+    const rules = ruleset.rules.map((rule, order) => ({
+      order,
       rule,
       lexicons: [
         ...collectLexiconRefs(rule.match).map((r) => r.id),
@@ -237,6 +286,10 @@ function rulePlan(ruleset: Ruleset): PlannedRule[] {
       ],
       scopeKey: rule.scope.join(','),
     }));
+    const byLexicon = new Map<string, PlannedRule[]>();
+    for (const r of rules)
+      for (const l of new Set(r.lexicons)) byLexicon.set(l, [...(byLexicon.get(l) ?? []), r]);
+    plan = { rules, byLexicon };
     plans.set(ruleset, plan);
   }
   return plan;
