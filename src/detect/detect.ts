@@ -13,7 +13,7 @@ import { collectLexiconRefs } from '../rulesets/ruleset-walk';
 import { collectTerms, evaluate, type Span } from './match-expression';
 import { provisionUnits, type Unit } from './provision-units';
 import { stemmerFor } from './stemmer';
-import { scanWords, tokenize } from './tokenize';
+import { isWordChar, tokenize } from './tokenize';
 
 const NEGATIONS: Record<'da' | 'en', Set<string>> = {
   da: new Set(['ikke', 'uden', 'undtagen', 'ej', 'hverken', 'aldrig']),
@@ -45,13 +45,10 @@ const scratch = {
 
 interface NodeTokens {
   node: Provision;
-  /** The provision's words as parallel arrays: offsets, word info, and the unit (scope, bounds) each came from. */
-  starts: number[];
-  ends: number[];
+  /** Where the provision's words start in the scratch buffers (offsets and units are read from there). */
+  from: number;
+  /** The provision's word infos. */
   infos: WordInfo[];
-  units: Unit[];
-  /** Whether any word matched a lexicon entry or may start a phrase. */
-  hits: boolean;
   scopes: Set<Scope>;
 }
 
@@ -89,27 +86,21 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   // Lower-case the text once; per word only when lower-casing changed its length (rare letters such as İ).
   const lower = doc.text.toLowerCase();
   const sameLength = lower.length === doc.text.length;
-  // A node's words go to scratch buffers; only nodes with a lexicon word keep a copy (most have none).
+  // The document's words go to reused scratch buffers; a node is a range of them. Only nodes with a lexicon
+  // word keep a copy of their word infos (most have none).
   let count = 0;
+  let nodeFrom = 0;
   let current: Provision | undefined;
   let hits = false;
   let scopes = new Set<Scope>();
   const finish = (): void => {
-    if (current && hits) {
-      nodes.push({
-        node: current,
-        starts: Array.from(scratch.starts.subarray(0, count)),
-        ends: Array.from(scratch.ends.subarray(0, count)),
-        infos: scratch.infos.slice(0, count),
-        units: scratch.units.slice(0, count),
-        scopes,
-        hits,
-      });
-    }
-    count = 0;
+    if (current && hits)
+      nodes.push({ node: current, from: nodeFrom, infos: scratch.infos.slice(nodeFrom, count), scopes });
+    nodeFrom = count;
     hits = false;
     scopes = new Set();
   };
+  const body = doc.text;
   for (const u of provisionUnits(doc)) {
     if (u.node !== current) {
       finish();
@@ -118,10 +109,16 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
     }
     scopes.add(u.scope);
     scratch.ensure(count + (u.end - u.start) / 2 + 1);
-    scanWords(doc.text, u.start, u.end, (start, end) => {
-      const info = index.info(
-        sameLength ? lower.slice(start, end) : doc.text.slice(start, end).toLowerCase(),
-      );
+    // Words are runs of letters and digits (see tokenize.ts), scanned inline: a million per corpus run.
+    let start = -1;
+    for (let i = u.start; i <= u.end; i++) {
+      const inWord = i < u.end && isWordChar(body.charCodeAt(i), body, i);
+      if (inWord) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start < 0) continue;
+      const info = index.info(sameLength ? lower.slice(start, i) : body.slice(start, i).toLowerCase());
       if (info.docStamp !== stamp) {
         info.docStamp = stamp;
         info.df = 0;
@@ -132,12 +129,13 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
         info.df++;
       }
       scratch.starts[count] = start;
-      scratch.ends[count] = end;
+      scratch.ends[count] = i;
       scratch.infos[count] = info;
       scratch.units[count] = u;
       count++;
       if (info.hits.length > 0 || info.startsPhrase) hits = true;
-    });
+      start = -1;
+    }
   }
   finish();
 
@@ -182,7 +180,7 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
         const key = `${scopeKey}|${lexicon}`;
         let list = cache.get(key);
         if (!list) {
-          list = all.filter((sp) => rule.scope.includes(n.units[sp.from]?.scope ?? 'law'));
+          list = all.filter((sp) => rule.scope.includes(scratch.units[n.from + sp.from]?.scope ?? 'law'));
           cache.set(key, list);
         }
         return list;
@@ -202,7 +200,7 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
           w: Math.max(...sp.hits.map((h) => h.weight)) * rarity(n.infos.slice(sp.from, sp.to + 1)),
         }))
         .sort((a, b) => b.w - a.w)[0];
-      const unit = best && n.units[best.sp.from];
+      const unit = best && scratch.units[n.from + best.sp.from];
       if (!best || !unit) continue;
       const ev = evidence(
         doc,
@@ -210,8 +208,8 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
         unit,
         rule,
         unit.scope,
-        n.starts[best.sp.from] ?? unit.start,
-        n.ends[best.sp.to] ?? unit.end,
+        scratch.starts[n.from + best.sp.from] ?? unit.start,
+        scratch.ends[n.from + best.sp.to] ?? unit.end,
         best.sp,
         rule.weight * best.w * damp,
       );

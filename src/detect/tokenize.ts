@@ -7,7 +7,8 @@ export interface Token {
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 
-function isWordChar(code: number, text: string, i: number): boolean {
+/** Letter or digit in any script; ASCII without a regex. */
+export function isWordChar(code: number, text: string, i: number): boolean {
   if (code < 128)
     return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
   return LETTER_OR_DIGIT.test(text[i] ?? '');
