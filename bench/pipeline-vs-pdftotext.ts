@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     poppler ? '' : 'pdftotext is not installed here: only the pure-JS path was measured, no ratio.',
   ];
   try {
-    lines.push('', '## Detection', '', ...(await detectionBench('dk-lovforslag', quick ? 1 : 3)));
+    lines.push('', '## Detection', '', ...(await detectionBench('dk-lovforslag', quick ? 1 : 5)));
   } catch (e) {
     lines.push('', `Detection benchmark not run: ${(e as Error).message.split('\n')[0]}`);
   }

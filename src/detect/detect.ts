@@ -94,11 +94,13 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   let hits = false;
   let scopes = new Set<Scope>();
   const finish = (): void => {
-    if (current && hits)
+    // A kept node owns its scope set; otherwise the set is reused.
+    if (current && hits) {
       nodes.push({ node: current, from: nodeFrom, infos: scratch.infos.slice(nodeFrom, count), scopes });
+      scopes = new Set();
+    } else scopes.clear();
     nodeFrom = count;
     hits = false;
-    scopes = new Set();
   };
   const body = doc.text;
   for (const u of provisionUnits(doc)) {

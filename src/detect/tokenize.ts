@@ -11,6 +11,9 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 export function isWordChar(code: number, text: string, i: number): boolean {
   if (code < 128)
     return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  // Latin-1 letters (æ, ø, å, é, ü …): every code from À to ÿ except × and ÷.
+  if (code >= 192 && code <= 255) return code !== 215 && code !== 247;
+  if (code < 192) return code === 170 || code === 181 || code === 186;
   return LETTER_OR_DIGIT.test(text[i] ?? '');
 }
 
