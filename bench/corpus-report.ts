@@ -6,6 +6,7 @@ import type { Findings } from '../src/domain/findings';
 import { ingest } from '../src/ingest/ingest';
 import { parse } from '../src/parse/parse';
 import { projectRoot } from '../src/project-root';
+import { CORPUS_DIR } from './corpus';
 import { loadRulesetById } from '../src/rulesets/load-ruleset';
 
 /**
@@ -15,9 +16,7 @@ import { loadRulesetById } from '../src/rulesets/load-ruleset';
  * recall of the relevance suggestion with every miss explained.
  */
 const ROOT = projectRoot();
-const CORPUS = process.env.RELATIONSTJEK_SHARED
-  ? path.join(process.env.RELATIONSTJEK_SHARED, 'corpus', 'dk-laws')
-  : path.resolve(ROOT, '..', 'shared', 'corpus', 'dk-laws');
+const CORPUS = CORPUS_DIR;
 const rulesetId =
   process.argv.find((a) => a.startsWith('--ruleset='))?.slice('--ruleset='.length) ?? 'dk-lovforslag';
 const verbose = process.argv.includes('--verbose');

@@ -5,17 +5,14 @@ import { detect, lexiconIndex } from '../src/detect/detect';
 import type { LegalDocument } from '../src/domain/legal-document';
 import { ingest } from '../src/ingest/ingest';
 import { parse } from '../src/parse/parse';
-import { projectRoot } from '../src/project-root';
+import { CORPUS_DIR } from './corpus';
 import { loadRulesetById } from '../src/rulesets/load-ruleset';
 
 /**
  * Detection on the 300-act corpus on one core, next to a naive baseline that runs one regular expression per
  * lexicon term (case-insensitive, word start, any ending) over the same text. Prints both and the ratio.
  */
-const ROOT = projectRoot();
-const CORPUS = process.env.RELATIONSTJEK_SHARED
-  ? path.join(process.env.RELATIONSTJEK_SHARED, 'corpus', 'dk-laws')
-  : path.resolve(ROOT, '..', 'shared', 'corpus', 'dk-laws');
+const CORPUS = CORPUS_DIR;
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

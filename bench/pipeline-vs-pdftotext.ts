@@ -7,6 +7,7 @@ import type { PdfEngine } from '../src/ingest/ingest-error';
 import { popplerAvailable } from '../src/ingest/read-pdf-poppler';
 import { parse } from '../src/parse/parse';
 import { projectRoot } from '../src/project-root';
+import { CORPUS_DIR } from './corpus';
 import { detectionBench } from './detection-vs-naive';
 
 /**
@@ -16,9 +17,7 @@ import { detectionBench } from './detection-vs-naive';
  */
 const ROOT = projectRoot();
 const CACHE = path.join(ROOT, 'bench', '.cache');
-const CORPUS = process.env.RELATIONSTJEK_SHARED
-  ? path.join(process.env.RELATIONSTJEK_SHARED, 'corpus', 'dk-laws')
-  : path.resolve(ROOT, '..', 'shared', 'corpus', 'dk-laws');
+const CORPUS = CORPUS_DIR;
 const ACT = '2020_477.txt';
 const quick = process.argv.includes('--quick');
 const REPS = quick ? 5 : 15;
