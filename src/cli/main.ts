@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path, { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ingest } from '../ingest/ingest';
@@ -16,6 +17,7 @@ import {
   RULESETS_DIR,
   rulesetIds,
 } from '../rulesets/load-ruleset';
+import { answersFileText } from '../questionnaire/answers-file';
 import { runRulesetCases } from '../rulesets/run-cases';
 import type { Ruleset } from '../rulesets/ruleset-schema';
 import { formatScreening } from './format-screening';
@@ -108,6 +110,30 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           exit = EXIT.badInput;
         }
       }
+    });
+  program
+    .command('questions')
+    .description('skriv en svarfil med trin 1 udfyldt fra dokumentet og trin 2 som skabeloner')
+    .argument('<file>', 'dokumentet')
+    .option('--ruleset <id|mappe>', 'regelsæt (standard: valgt efter dokumenttype og sprog)')
+    .option('--out <answers.yaml>', 'hvor svarfilen skrives (standard: udskrives)')
+    .option('--force', 'overskriv en eksisterende svarfil')
+    .action(async (file: string, opts: { ruleset?: string; out?: string; force?: boolean }) => {
+      const doc = parse(await ingest(await readInput(file), { fileName: basename(file) }));
+      const ruleset = opts.ruleset ? rulesetByIdOrPath(opts.ruleset) : chooseRuleset(doc);
+      const body = answersFileText(file, doc, ruleset, detect(doc, ruleset));
+      if (!opts.out) {
+        io.stdout(body);
+        return;
+      }
+      // Answers are work: an existing file is never overwritten by accident.
+      if (existsSync(opts.out) && !opts.force) {
+        throw new BadInput(
+          `Fejl: ${opts.out} findes allerede; brug --force for at overskrive.\nError: ${opts.out} already exists; use --force to overwrite.`,
+        );
+      }
+      await writeFile(opts.out, body, 'utf8');
+      io.stdout(`Svarfilen er skrevet: ${opts.out}\n`);
     });
   const rulesets = program.command('rulesets').description('regelsæt: kontrol og test');
   rulesets
