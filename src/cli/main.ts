@@ -17,7 +17,10 @@ import {
   RULESETS_DIR,
   rulesetIds,
 } from '../rulesets/load-ruleset';
-import { answersFileText } from '../questionnaire/answers-file';
+import { answersFileText, readAnswersFile } from '../questionnaire/answers-file';
+import { questionnaire } from '../questionnaire/questionnaire';
+import { buildImpactNote } from '../report/impact-note';
+import { renderDocx } from '../report/render-docx';
 import { runRulesetCases } from '../rulesets/run-cases';
 import type { Ruleset } from '../rulesets/ruleset-schema';
 import { formatScreening } from './format-screening';
@@ -135,6 +138,80 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       await writeFile(opts.out, body, 'utf8');
       io.stdout(`Svarfilen er skrevet: ${opts.out}\n`);
     });
+  program
+    .command('assess')
+    .description('lav konsekvensnotatet (.docx) ud fra en svarfil fra "relationstjek questions"')
+    .argument('<answers>', 'svarfilen (YAML)')
+    .requiredOption('--out <note.docx>', 'hvor notatet skrives')
+    .option('--mode <a|b>', 'model a (afsnit kun ved væsentlige konsekvenser) eller b (altid, »Ingen«)', 'a')
+    .option('--ministry <navn>', 'ministerium eller myndighed')
+    .option('--case <nr>', 'sagsnummer')
+    .option('--draft <version>', 'udkastets version')
+    .option('--prepared-by <navn>', 'udarbejdet af')
+    .option('--date <yyyy-mm-dd>', 'notatets dato (standard: i dag)')
+    .option('--force', 'overskriv et eksisterende notat')
+    .action(
+      async (
+        answersPath: string,
+        opts: {
+          out: string;
+          mode: string;
+          ministry?: string;
+          case?: string;
+          draft?: string;
+          preparedBy?: string;
+          date?: string;
+          force?: boolean;
+        },
+      ) => {
+        const source = (await readInput(answersPath)).toString();
+        const head = /document:\s*\{\s*file:\s*"([^"]+)"/.exec(source)?.[1];
+        const rulesetId = /ruleset:\s*\{\s*id:\s*([\w-]+)/.exec(source)?.[1];
+        if (!head || !rulesetId)
+          throw new BadInput(
+            `Fejl: ${answersPath} er ikke en svarfil fra "relationstjek questions".\nError: not an answers file.`,
+          );
+        const ruleset = loadRulesetById(rulesetId);
+        const loaded = readAnswersFile(source, ruleset);
+        const doc = parse(await ingest(await readInput(head), { fileName: basename(head) }));
+        if (doc.sha256 !== loaded.file.document.sha256) {
+          io.stderr(
+            `Bemærk: dokumentet ${head} er ændret siden svarfilen blev lavet; notatet beskriver den nye udgave.\n`,
+          );
+        }
+        for (const e of loaded.errors) io.stderr(`Bemærk: ${e}\n`);
+        const findings = detect(doc, ruleset);
+        const state = questionnaire(ruleset, findings, loaded.answers, doc.kind);
+        const note = buildImpactNote({
+          doc,
+          ruleset,
+          findings,
+          state,
+          answers: loaded.answers,
+          unconfirmed: loaded.unconfirmed,
+          meta: {
+            ministry: opts.ministry,
+            caseNumber: opts.case,
+            draftVersion: opts.draft,
+            preparedBy: opts.preparedBy,
+          },
+          mode: opts.mode === 'b' ? 'b' : 'a',
+          now: opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date(),
+        });
+        if (existsSync(opts.out) && !opts.force) {
+          throw new BadInput(
+            `Fejl: ${opts.out} findes allerede; brug --force for at overskrive.\nError: ${opts.out} already exists; use --force to overwrite.`,
+          );
+        }
+        await writeFile(
+          opts.out,
+          await renderDocx(note, opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date()),
+        );
+        io.stdout(`Notatet er skrevet: ${opts.out} (relationel bundlinje: ${note.bottomLine})\n`);
+        for (const v of state.visible.filter((x) => !x.answer))
+          io.stderr(`Ikke besvaret: ${v.question.id}\n`);
+      },
+    );
   const rulesets = program.command('rulesets').description('regelsæt: kontrol og test');
   rulesets
     .command('lint')

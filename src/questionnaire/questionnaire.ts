@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Answers, BottomLine, QuestionAnswer, TriggerValue } from '../domain/assessment';
 import type { Evidence, Findings } from '../domain/findings';
 import { evaluateCondition, type Facts } from '../rulesets/conditions';
@@ -102,7 +103,9 @@ export function questionnaire(
     const answer = answers.questions[q.id];
     let errors: string[] = [];
     if (answer) {
-      const parsed = questionAnswerSchema(q, ruleset.language).safeParse(answer);
+      const parsed = questionAnswerSchema(q, ruleset.language).safeParse(answer, {
+        error: z.locales[ruleset.language]().localeError,
+      });
       if (!parsed.success) errors = parsed.error.issues.map((i) => i.message);
     }
     visible.push({ question: q, why: c.why, ...(answer ? { answer } : {}), errors });

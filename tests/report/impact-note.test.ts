@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { detect } from '../../src/detect/detect';
+import { projectRoot } from '../../src/project-root';
+import { readAnswersFile } from '../../src/questionnaire/answers-file';
+import { questionnaire } from '../../src/questionnaire/questionnaire';
+import { buildImpactNote, type NoteInput } from '../../src/report/impact-note';
+import { renderDocx } from '../../src/report/render-docx';
+import { loadRulesetById } from '../../src/rulesets/load-ruleset';
+import { parseSample } from '../helpers/samples';
+
+async function noteFor(
+  answersFile: string | null,
+  mode: 'a' | 'b',
+): Promise<{ input: NoteInput; xml: string; docx: Buffer }> {
+  const ruleset = loadRulesetById('dk-lovforslag');
+  const doc = await parseSample('lovforslag-aendring.docx');
+  const findings = detect(doc, ruleset);
+  const loaded = answersFile
+    ? readAnswersFile(
+        readFileSync(path.join(projectRoot(), 'tests', 'fixtures', answersFile), 'utf8'),
+        ruleset,
+      )
+    : { answers: { triggers: {}, questions: {} }, unconfirmed: ruleset.triggers.map((t) => t.id) };
+  const state = questionnaire(ruleset, findings, loaded.answers, doc.kind);
+  const input: NoteInput = {
+    doc,
+    ruleset,
+    findings,
+    state,
+    answers: loaded.answers,
+    unconfirmed: loaded.unconfirmed,
+    meta: {
+      ministry: 'Social- og Boligministeriet',
+      caseNumber: '2026-1234',
+      draftVersion: 'Høringsudkast 1',
+      preparedBy: 'Anne Jurist',
+    },
+    mode,
+    now: new Date('2026-11-24T12:00:00Z'),
+  };
+  const docx = await renderDocx(buildImpactNote(input), input.now);
+  const zip = await JSZip.loadAsync(docx);
+  const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+  return { input, xml, docx };
+}
+
+const textOf = (xml: string): string =>
+  xml
+    .replace(/<w:tab\/>/g, '\t')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&quot;/g, '"');
+
+describe('the impact note (.docx) for the amending-bill sample', () => {
+  it('has the headings, Part A text, provision quotes, ruleset version and real Word structure', async () => {
+    const { xml } = await noteFor('answers-lovforslag-aendring.yaml', 'a');
+    const text = textOf(xml);
+    for (const heading of [
+      'Resumé og relationel bundlinje',
+      'Del A – tekst til lovforslagets almindelige bemærkninger (model a)',
+      'Del B – relevansvurdering (trin 1)',
+      'Del C – konsekvensvurdering (trin 2)',
+      'Metode og sporbarhed',
+      'Godkendelse',
+    ]) {
+      expect(text).toContain(heading);
+    }
+    expect(text).toContain(
+      'Lovforslaget vurderes samlet at have blandede konsekvenser for borgernes muligheder for at indgå i og fastholde nære relationer og fællesskaber.',
+    );
+    expect(text).toContain(
+      '(§ 1, nr. 7, § 1, nr. 11) vurderes at gøre det vanskeligere for beboere på plejecentre, der sammenlægges (ca. 2.400)',
+    );
+    expect(text).toMatch(/§ 192 a, stk\. 3 \(§ 1, nr\. 11\) \(s\. 1\): »/);
+    expect(text).toContain('dk-lovforslag@1.0.0');
+    expect(text).toContain('24. november 2026');
+    expect(xml).toContain('w:tblHeader');
+    expect(xml).toMatch(/TOC \\h \\o/);
+    expect(xml).toContain('w:pStyle w:val="Heading1"');
+    expect(text).not.toContain('OBS: Notatet bygger på forslag');
+  });
+
+  it('says on its first page when stage 1 rests on unconfirmed suggestions', async () => {
+    const { xml } = await noteFor(null, 'b');
+    const text = textOf(xml);
+    expect(text).toContain(
+      'OBS: Notatet bygger på forslag, som ingen har bekræftet: 9 af 9 spørgsmål i trin 1',
+    );
+    expect(text.indexOf('OBS:')).toBeLessThan(text.indexOf('Resumé og relationel bundlinje'));
+  });
+
+  it('is reproducible with an injected clock', async () => {
+    const a = await noteFor('answers-lovforslag-aendring.yaml', 'a');
+    const b = await noteFor('answers-lovforslag-aendring.yaml', 'a');
+    expect(a.xml).toBe(b.xml);
+    expect(a.docx.equals(b.docx)).toBe(true);
+  });
+
+  it('mode (b) with nothing found writes the »Ingen« text and the proposed skema row', async () => {
+    const ruleset = loadRulesetById('dk-lovforslag');
+    const { input } = await noteFor('answers-lovforslag-aendring.yaml', 'b');
+    const none = questionnaire(ruleset, input.findings, {
+      triggers: Object.fromEntries(
+        ruleset.triggers.map((t) => [t.id, { value: 'no' as const, note: 'Vurderet' }]),
+      ),
+      questions: {},
+    });
+    const note = buildImpactNote({
+      ...input,
+      state: none,
+      answers: { triggers: {}, questions: {} },
+      unconfirmed: [],
+    });
+    expect(note.partA.paragraphs.map((s) => s.text)).toEqual([
+      'Lovforslaget vurderes ikke at have konsekvenser for borgernes muligheder for at indgå i og fastholde nære relationer og fællesskaber.',
+    ]);
+    expect(note.partA.skemaRow?.row).toEqual([
+      'Konsekvenser for fællesskaber og nære relationer',
+      'Ingen',
+      'Ingen',
+    ]);
+    expect(note.partA.skemaRow?.heading[1]).toBe(
+      'Positive konsekvenser/mindreudgifter (hvis ja, angiv omfang/Hvis nej, anfør »Ingen«)',
+    );
+  });
+});
