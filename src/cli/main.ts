@@ -144,6 +144,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .argument('<answers>', 'svarfilen (YAML)')
     .requiredOption('--out <note.docx>', 'hvor notatet skrives')
     .option('--mode <a|b>', 'model a (afsnit kun ved væsentlige konsekvenser) eller b (altid, »Ingen«)', 'a')
+    .option(
+      '--variant <variant>',
+      'ministry, network (med udkast til udvalgsspørgsmål) eller municipal (standard: efter dokumenttype)',
+    )
     .option('--ministry <navn>', 'ministerium eller myndighed')
     .option('--case <nr>', 'sagsnummer')
     .option('--draft <version>', 'udkastets version')
@@ -156,6 +160,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         opts: {
           out: string;
           mode: string;
+          variant?: string;
           ministry?: string;
           case?: string;
           draft?: string;
@@ -196,6 +201,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
             preparedBy: opts.preparedBy,
           },
           mode: opts.mode === 'b' ? 'b' : 'a',
+          ...(opts.variant === 'network' || opts.variant === 'municipal' || opts.variant === 'ministry'
+            ? { variant: opts.variant }
+            : {}),
           now: opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date(),
         });
         if (existsSync(opts.out) && !opts.force) {

@@ -4,6 +4,7 @@ import type { LegalDocument } from '../domain/legal-document';
 import { text } from '../detect/detect';
 import type { QuestionnaireState } from '../questionnaire/questionnaire';
 import type { Ruleset } from '../rulesets/ruleset-schema';
+import { NOTE_TEXTS, type NoteTexts } from './note-texts';
 
 /** Where a sentence of the note comes from: an answer, a finding, or a fixed text of the ruleset. */
 export type Origin =
@@ -17,8 +18,15 @@ export interface Sentence {
   origin: Origin;
 }
 
+export type NoteVariant = 'ministry' | 'network' | 'municipal';
+
 export interface ImpactNote {
   language: 'da' | 'en';
+  variant: NoteVariant;
+  /** Network review: draft committee questions to the minister. */
+  committeeQuestions?: Sentence[];
+  /** Municipal: the consequences paragraph for the council's agenda item. */
+  municipalParagraph?: Sentence;
   header: {
     title: string;
     ministry: string;
@@ -77,46 +85,14 @@ export interface NoteInput {
     approvedBy?: string;
   };
   mode: 'a' | 'b';
+  /** Ministry (default), the network's review, or a municipal agenda item (default for municipal documents). */
+  variant?: NoteVariant;
   /** Injected so output is reproducible. */
   now: Date;
 }
 
-const DIRECTION: Record<string, string> = {
-  positive: 'positiv',
-  negative: 'negativ',
-  mixed: 'blandet',
-  unclear: 'uklar',
-};
-const LIKELIHOOD: Record<string, string> = {
-  unlikely: 'usandsynlig',
-  possible: 'mulig',
-  likely: 'sandsynlig',
-};
-const MAGNITUDE = ['ingen', 'lille', 'moderat', 'betydelig'];
-const BOTTOM: Record<string, string> = {
-  positive: 'positiv',
-  negative: 'negativ',
-  mixed: 'blandet',
-  none: 'ingen konsekvenser',
-  'not-assessed': 'ikke vurderet',
-};
-const GRADE: Record<string, string> = {
-  'register-data': 'danske register- eller surveydata',
-  'international-research': 'international forskning',
-  'expert-judgement': 'faglig vurdering',
-  assumption: 'antagelse',
-};
-const VALUE: Record<string, string> = { yes: 'Ja', no: 'Nej', unknown: 'Ved ikke' };
-const STATUS: Record<string, string> = {
-  suggested: 'forslag, ikke bekræftet',
-  confirmed: 'bekræftet',
-  changed: 'ændret af sagsbehandler',
-};
-const NONE_SENTENCE =
-  'Lovforslaget vurderes ikke at have konsekvenser for borgernes muligheder for at indgå i og fastholde nære relationer og fællesskaber.';
-
-function danishDate(d: Date): string {
-  return d.toLocaleDateString('da-DK', {
+function localDate(d: Date, lang: 'da' | 'en'): string {
+  return d.toLocaleDateString(lang === 'da' ? 'da-DK' : 'en-GB', {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -124,138 +100,127 @@ function danishDate(d: Date): string {
   });
 }
 
-function effectSentence(question: string, title: string, a: QuestionAnswer): string {
-  const provisions = a.mechanism?.provisions.length ? ` (${a.mechanism.provisions.join(', ')})` : '';
-  const who = a.groups?.length
-    ? a.groups
-        .map((g) => (g.estimate ? `${g.name} (ca. ${g.estimate.toLocaleString('da-DK')})` : g.name))
-        .join(', ')
-    : 'de berørte borgere';
-  const way =
-    a.direction === 'positive'
-      ? 'gøre det lettere'
-      : a.direction === 'negative'
-        ? 'gøre det vanskeligere'
-        : 'få både positive og negative virkninger';
-  const mechanism = (a.mechanism?.text ?? '').replace(/\.$/, '');
-  return `${mechanism ? `${mechanism[0]?.toUpperCase()}${mechanism.slice(1)}${provisions}` : `Lovforslaget${provisions}`} vurderes at ${way} for ${who}, for så vidt angår ${title.toLowerCase()}. Virkningen vurderes at være ${MAGNITUDE[a.magnitude ?? 0]} og ${LIKELIHOOD[a.likelihood ?? 'possible']}${a.duration ? `, ${a.duration.span === 'lasting' ? 'varig' : 'midlertidig'}` : ''}.${a.mitigation ? ` ${a.mitigation.replace(/\.$/, '')}.` : ''}`;
+function who(a: QuestionAnswer, T: NoteTexts, lang: 'da' | 'en'): string {
+  if (!a.groups?.length) return T.theAffected;
+  return a.groups
+    .map((g) =>
+      g.estimate
+        ? `${g.name} (${lang === 'da' ? 'ca.' : 'about'} ${g.estimate.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB')})`
+        : g.name,
+    )
+    .join(', ');
+}
+
+function parts(a: QuestionAnswer, title: string, T: NoteTexts, lang: 'da' | 'en') {
+  const mechanism = (a.mechanism?.text ?? (lang === 'da' ? 'Lovforslaget' : 'The policy')).replace(/\.$/, '');
+  return {
+    mechanism: `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}`,
+    provisions: a.mechanism?.provisions.length ? ` (${a.mechanism.provisions.join(', ')})` : '',
+    who: who(a, T, lang),
+    topic: title.toLowerCase(),
+  };
 }
 
 /** Assessment → ImpactNote model. Pure: every sentence comes from an answer or a fixed text, and says which. */
 export function buildImpactNote(input: NoteInput): ImpactNote {
   const { doc, ruleset, findings, state, answers, mode } = input;
   const lang = ruleset.language;
+  const T = NOTE_TEXTS[lang];
+  const variant = input.variant ?? (doc.kind.startsWith('municipal') ? 'municipal' : 'ministry');
   const outcome = state.outcome;
   const affected = state.visible.filter((v) => v.answer?.affected === 'yes' && v.errors.length === 0);
-  const significant =
-    outcome.material &&
-    (outcome.bottomLine === 'negative' ||
-      outcome.bottomLine === 'positive' ||
-      outcome.bottomLine === 'mixed');
-  const bottom: Sentence =
-    outcome.bottomLine === 'none'
-      ? { text: NONE_SENTENCE, origin: { kind: 'outcome' } }
-      : outcome.bottomLine === 'not-assessed'
-        ? {
-            text: 'Lovforslagets konsekvenser for nære relationer og fællesskaber er endnu ikke vurderet.',
-            origin: { kind: 'outcome' },
-          }
-        : {
-            text: `Lovforslaget vurderes samlet at have ${BOTTOM[outcome.bottomLine]}e konsekvenser for borgernes muligheder for at indgå i og fastholde nære relationer og fællesskaber.`.replace(
-              'blandete',
-              'blandede',
-            ),
-            origin: { kind: 'outcome' },
-          };
-  const effects: Sentence[] = affected.map((v) => ({
-    text: effectSentence(v.question.id, text(v.question.title, lang), v.answer as QuestionAnswer),
-    origin: { kind: 'answer', question: v.question.id },
-  }));
-  const heading = 'Konsekvenser for fællesskaber og nære relationer';
-  const partA: ImpactNote['partA'] =
-    mode === 'b'
-      ? {
-          mode,
-          heading,
-          paragraphs: [bottom, ...effects],
-          skemaRow: {
-            heading: [
-              '',
-              'Positive konsekvenser/mindreudgifter (hvis ja, angiv omfang/Hvis nej, anfør »Ingen«)',
-              'Negative konsekvenser/merudgifter (hvis ja, angiv omfang/Hvis nej, anfør »Ingen«)',
-            ],
-            row: [
-              heading,
-              affected.some((v) => v.answer?.direction === 'positive' || v.answer?.direction === 'mixed')
-                ? affected
-                    .filter((v) => v.answer?.direction !== 'negative')
-                    .map((v) => text(v.question.title, lang))
-                    .join('; ')
-                : 'Ingen',
-              affected.some((v) => v.answer?.direction === 'negative' || v.answer?.direction === 'mixed')
-                ? affected
-                    .filter((v) => v.answer?.direction !== 'positive')
-                    .map((v) => text(v.question.title, lang))
-                    .join('; ')
-                : 'Ingen',
-            ],
-          },
-        }
-      : {
-          mode,
-          heading,
-          paragraphs: significant
-            ? [bottom, ...effects]
-            : [
-                {
-                  text: 'Konsekvenserne vurderes ikke at være væsentlige. Der skrives derfor ikke et afsnit i lovforslagets bemærkninger (model a); screeningen er dokumenteret i del B.',
-                  origin: { kind: 'outcome' },
-                },
-              ],
-        };
+  const line = outcome.bottomLine;
+  const significant = outcome.material && (line === 'negative' || line === 'positive' || line === 'mixed');
+  // A council decides on a proposal ("forslaget"), not a bill.
+  const subject = (t: string): string =>
+    variant === 'municipal' && lang === 'da' ? t.replace(/^Lovforslaget(s?) /, 'Forslaget$1 ') : t;
+  const bottom: Sentence = {
+    text: subject(line === 'none' ? T.none : line === 'not-assessed' ? T.notAssessed : T.bottom(line)),
+    origin: { kind: 'outcome' },
+  };
+  const effects: Sentence[] = affected.map((v) => {
+    const a = v.answer as QuestionAnswer;
+    return {
+      text: T.effect({
+        ...parts(a, text(v.question.title, lang), T, lang),
+        direction: a.direction ?? 'unclear',
+        magnitude: a.magnitude ?? 0,
+        likelihood: T.likelihood[a.likelihood ?? 'possible'] ?? '',
+        ...(a.duration ? { lasting: a.duration.span === 'lasting' } : {}),
+        ...(a.mitigation ? { mitigation: a.mitigation.replace(/\.$/, '') } : {}),
+      }),
+      origin: { kind: 'answer', question: v.question.id },
+    };
+  });
+  const titles = (dir: (d: string | undefined) => boolean): string =>
+    affected
+      .filter((v) => dir(v.answer?.direction))
+      .map((v) => text(v.question.title, lang))
+      .join('; ') || (lang === 'da' ? 'Ingen' : 'None');
+  const partA: ImpactNote['partA'] = {
+    mode,
+    heading: T.partAHeading,
+    paragraphs:
+      mode === 'b' || significant
+        ? [bottom, ...effects]
+        : [{ text: T.notSignificant, origin: { kind: 'outcome' } }],
+  };
+  if (mode === 'b' && lang === 'da') {
+    partA.skemaRow = {
+      heading: [
+        '',
+        'Positive konsekvenser/mindreudgifter (hvis ja, angiv omfang/Hvis nej, anfør »Ingen«)',
+        'Negative konsekvenser/merudgifter (hvis ja, angiv omfang/Hvis nej, anfør »Ingen«)',
+      ],
+      row: [
+        T.partAHeading,
+        titles((d) => d === 'positive' || d === 'mixed'),
+        titles((d) => d === 'negative' || d === 'mixed'),
+      ],
+    };
+  }
   const note: ImpactNote = {
     language: lang,
+    variant,
     header: {
       title: doc.metadata.title,
       ministry: input.meta.ministry ?? '',
       caseNumber: input.meta.caseNumber ?? '',
       draftVersion: input.meta.draftVersion ?? '',
-      date: danishDate(input.now),
+      date: localDate(input.now, lang),
       ruleset: `${ruleset.id}@${ruleset.version}`,
       sha256: doc.sha256,
     },
     summary: [bottom, ...effects.slice(0, 2)],
-    bottomLine: BOTTOM[outcome.bottomLine] ?? outcome.bottomLine,
+    bottomLine: T.bottomLine[line] ?? line,
     partA,
     partB: state.triggers.map((t) => ({
       trigger: findings.triggers.find((x) => x.trigger === t.trigger)?.title ?? t.trigger,
       question: findings.triggers.find((x) => x.trigger === t.trigger)?.question ?? '',
-      answer: VALUE[t.value] ?? t.value,
-      status: STATUS[t.status] ?? t.status,
+      answer: T.value[t.value] ?? t.value,
+      status: T.status[t.status] ?? t.status,
       evidence: t.evidence.slice(0, 3).map((e) => ({ label: e.label, page: e.page, quote: e.quote })),
     })),
     partC: state.visible.map((v) => {
       const a = v.answer;
       return {
         question: text(v.question.title, lang),
-        affected: a ? (VALUE[a.affected] ?? a.affected) : 'Ikke besvaret',
-        direction: a?.direction ? (DIRECTION[a.direction] ?? a.direction) : '–',
-        magnitude: a?.magnitude !== undefined ? `${a.magnitude} (${MAGNITUDE[a.magnitude]})` : '–',
-        likelihood: a?.likelihood ? (LIKELIHOOD[a.likelihood] ?? a.likelihood) : '–',
-        duration: a?.duration
-          ? `${a.duration.span === 'lasting' ? 'varig' : 'midlertidig'}, ${a.duration.reversible ? 'kan rulles tilbage' : 'kan ikke rulles tilbage'}`
-          : '–',
+        affected: a ? (T.value[a.affected] ?? a.affected) : T.notAnswered,
+        direction: a?.direction ? (T.direction[a.direction] ?? a.direction) : '–',
+        magnitude: a?.magnitude !== undefined ? `${a.magnitude} (${T.magnitude[a.magnitude]})` : '–',
+        likelihood: a?.likelihood ? (T.likelihood[a.likelihood] ?? a.likelihood) : '–',
+        duration: a?.duration ? T.lasting(a.duration.span === 'lasting', a.duration.reversible) : '–',
         mechanism: a?.mechanism
           ? `${a.mechanism.text}${a.mechanism.provisions.length ? ` (${a.mechanism.provisions.join(', ')})` : ''}`
           : '–',
-        evidence: a?.evidence ? `${a.evidence.text} (${GRADE[a.evidence.grade] ?? a.evidence.grade})` : '–',
+        evidence: a?.evidence ? `${a.evidence.text} (${T.grade[a.evidence.grade] ?? a.evidence.grade})` : '–',
         mitigation: a?.mitigation ?? '–',
       };
     }),
     groups: affected.flatMap((v) =>
       (v.answer?.groups ?? []).map((g) => ({
         group: g.name,
-        estimate: g.estimate?.toLocaleString('da-DK') ?? 'ukendt',
+        estimate: g.estimate?.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB') ?? '–',
         question: text(v.question.title, lang),
       })),
     ),
@@ -264,19 +229,31 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
       rulesFired: findings.trace,
       answeredBy: [
         ...Object.entries(answers.triggers).map(
-          ([id, a]) => `Trigger ${id}: ${VALUE[a.value]}${a.by ? `, ${a.by}` : ''}${a.at ? `, ${a.at}` : ''}`,
+          ([id, a]) => `${id}: ${T.value[a.value]}${a.by ? `, ${a.by}` : ''}${a.at ? `, ${a.at}` : ''}`,
         ),
         ...Object.entries(answers.questions).map(
           ([id, a]) =>
-            `Spørgsmål ${id}: ${VALUE[a.affected] ?? a.affected}${a.by ? `, ${a.by}` : ''}${a.at ? `, ${a.at}` : ''}`,
+            `${id}: ${T.value[a.affected] ?? a.affected}${a.by ? `, ${a.by}` : ''}${a.at ? `, ${a.at}` : ''}`,
         ),
       ],
       classifiedShare: `${Math.round(doc.quality.classifiedShare * 100)} %`,
     },
     signOff: { preparedBy: input.meta.preparedBy ?? '', approvedBy: input.meta.approvedBy ?? '' },
   };
-  if (input.unconfirmed.length > 0) {
-    note.unconfirmedWarning = `Notatet bygger på forslag, som ingen har bekræftet: ${input.unconfirmed.length} af ${state.triggers.length} spørgsmål i trin 1 er besvaret automatisk ud fra dokumentets ordlyd. Det er ikke en vurdering.`;
+  if (variant === 'network') {
+    // Questions for the committee: one per provision-backed effect, in the form of the answered questions in seeds 000 and 004.
+    note.committeeQuestions = affected.map((v) => ({
+      text: T.committeeQuestion(parts(v.answer as QuestionAnswer, text(v.question.title, lang), T, lang)),
+      origin: { kind: 'answer', question: v.question.id },
+    }));
   }
+  if (variant === 'municipal') {
+    note.municipalParagraph = {
+      text: T.municipal([bottom.text, ...effects.map((e) => e.text)]),
+      origin: { kind: 'outcome' },
+    };
+  }
+  if (input.unconfirmed.length > 0)
+    note.unconfirmedWarning = T.unconfirmed(input.unconfirmed.length, state.triggers.length);
   return note;
 }

@@ -15,6 +15,7 @@ import {
 } from 'docx';
 import JSZip from 'jszip';
 import type { ImpactNote } from './impact-note';
+import { NOTE_TEXTS } from './note-texts';
 
 /** A table with a repeated header row (real Word structure, not tabs); widths in per cent. */
 function table(head: string[], rows: string[][], widths?: number[]): Table {
@@ -40,18 +41,19 @@ const h = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]
 /** ImpactNote → .docx: the renderer only maps the model to Word objects. `now` makes the file reproducible. */
 export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Buffer> {
   const hd = note.header;
+  const T = NOTE_TEXTS[note.language];
   const children: (Paragraph | Table | TableOfContents)[] = [
-    new Paragraph({ text: 'Konsekvensnotat: fællesskaber og nære relationer', heading: HeadingLevel.TITLE }),
+    new Paragraph({ text: T.title, heading: HeadingLevel.TITLE }),
     p(hd.title),
     table(
-      ['Felt', 'Værdi'],
+      [T.fields.field, T.fields.value],
       [
-        ['Ministerium/myndighed', hd.ministry || '–'],
-        ['Sagsnummer', hd.caseNumber || '–'],
-        ['Udkast', hd.draftVersion || '–'],
-        ['Dato', hd.date],
-        ['Regelsæt', hd.ruleset],
-        ['SHA-256 af det vurderede dokument', hd.sha256],
+        [T.fields.ministry, hd.ministry || '–'],
+        [T.fields.caseNumber, hd.caseNumber || '–'],
+        [T.fields.draft, hd.draftVersion || '–'],
+        [T.fields.date, hd.date],
+        [T.fields.ruleset, hd.ruleset],
+        [T.fields.sha, hd.sha256],
       ],
       [35, 65],
     ),
@@ -59,102 +61,96 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
   if (note.unconfirmedWarning) {
     children.push(
       new Paragraph({
-        children: [new TextRun({ text: `OBS: ${note.unconfirmedWarning}`, bold: true })],
+        children: [new TextRun({ text: `${T.unconfirmedLabel}: ${note.unconfirmedWarning}`, bold: true })],
         spacing: { before: 200, after: 200 },
       }),
     );
   }
-  children.push(new TableOfContents('Indhold', { hyperlink: true, headingStyleRange: '1-2' }));
+  children.push(new TableOfContents(T.toc, { hyperlink: true, headingStyleRange: '1-2' }));
   children.push(
-    h('Resumé og relationel bundlinje', HeadingLevel.HEADING_1),
-    p(`Relationel bundlinje: ${note.bottomLine}.`),
-    ...note.summary.map((s) => p(s.text)),
+    h(T.summary, HeadingLevel.HEADING_1),
+    p(`${T.bottomLineLabel}: ${note.bottomLine}.`),
+    ...note.summary.map((x) => p(x.text)),
   );
-  children.push(
-    h(
-      `Del A – tekst til lovforslagets almindelige bemærkninger (model ${note.partA.mode})`,
-      HeadingLevel.HEADING_1,
-    ),
-  );
-  children.push(
-    h(note.partA.heading, HeadingLevel.HEADING_2),
-    ...note.partA.paragraphs.map((s) => p(s.text)),
-  );
-  if (note.partA.skemaRow) {
+  if (note.municipalParagraph) {
+    children.push(h(T.partAHeading, HeadingLevel.HEADING_1), p(note.municipalParagraph.text));
+  } else {
     children.push(
-      p(
-        'Forslag til ekstra række i det sammenfattende skema (model b forudsætter en ændring af Lovkvalitetsvejledningen):',
+      h(T.partA(note.partA.mode), HeadingLevel.HEADING_1),
+      h(note.partA.heading, HeadingLevel.HEADING_2),
+      ...note.partA.paragraphs.map((x) => p(x.text)),
+    );
+    if (note.partA.skemaRow)
+      children.push(p(T.skemaIntro), table(note.partA.skemaRow.heading, [note.partA.skemaRow.row]));
+  }
+  if (note.committeeQuestions) {
+    children.push(
+      h(T.committee, HeadingLevel.HEADING_1),
+      p(T.committeeIntro),
+      ...note.committeeQuestions.map((q, i) =>
+        p(`${note.language === 'da' ? 'Spørgsmål' : 'Question'} ${i + 1}: »${q.text}«`),
       ),
-      table(note.partA.skemaRow.heading, [note.partA.skemaRow.row]),
     );
   }
   children.push(
-    h('Del B – relevansvurdering (trin 1)', HeadingLevel.HEADING_1),
+    h(T.partB, HeadingLevel.HEADING_1),
     table(
-      ['Spørgsmål', 'Svar', 'Status', 'Bestemmelser og citater'],
+      T.partBHead,
       note.partB.map((b) => [
         `${b.trigger}: ${b.question}`,
         b.answer,
         b.status,
-        b.evidence.map((e) => `${e.label} (s. ${e.page}): »${e.quote}«`).join('\n') || '–',
+        b.evidence
+          .map(
+            (e) =>
+              `${e.label} (${T.pageAbbr} ${e.page}): ${note.language === 'da' ? `»${e.quote}«` : `“${e.quote}”`}`,
+          )
+          .join('\n') || '–',
       ]),
       [26, 10, 13, 51],
     ),
-    h('Del C – konsekvensvurdering (trin 2)', HeadingLevel.HEADING_1),
+    h(T.partC, HeadingLevel.HEADING_1),
     // One small table per question reads better on a portrait page than a nine-column grid.
     ...note.partC.flatMap((c) => [
       h(c.question, HeadingLevel.HEADING_3),
       table(
-        ['Felt', 'Vurdering'],
+        [T.fields.field, T.fields.value],
         [
-          ['Berørt', c.affected],
-          ['Retning', c.direction],
-          ['Omfang (0–3)', c.magnitude],
-          ['Sandsynlighed', c.likelihood],
-          ['Varighed', c.duration],
-          ['Mekanisme (bestemmelser)', c.mechanism],
-          ['Evidens og kvalitet', c.evidence],
-          ['Afbødning overvejet', c.mitigation],
-        ],
+          c.affected,
+          c.direction,
+          c.magnitude,
+          c.likelihood,
+          c.duration,
+          c.mechanism,
+          c.evidence,
+          c.mitigation,
+        ].map((v, i) => [T.partCFields[i] ?? '', v]),
         [30, 70],
       ),
     ]),
-    h('Berørte grupper', HeadingLevel.HEADING_2),
+    h(T.groups, HeadingLevel.HEADING_2),
     note.groups.length
       ? table(
-          ['Gruppe', 'Skønnet antal', 'Spørgsmål'],
+          T.groupsHead,
           note.groups.map((g) => [g.group, g.estimate, g.question]),
         )
-      : p('Ingen grupper angivet.'),
-    h('Relevante initiativer i den nationale handlingsplan mod ensomhed', HeadingLevel.HEADING_1),
-    p(
-      note.initiatives.length
-        ? `Initiativ ${note.initiatives.join(', ')} (National handlingsplan mod ensomhed, 2023).`
-        : 'Ingen initiativer er knyttet til fundene.',
-    ),
-    h('Metode og sporbarhed', HeadingLevel.HEADING_1),
-    p(
-      `Dokumentet er læst med ${note.method.classifiedShare} af teksten klassificeret. Reglerne, der slog an:`,
-    ),
+      : p(T.noGroups),
+    h(T.initiatives, HeadingLevel.HEADING_1),
+    p(T.initiativesText(note.initiatives)),
+    h(T.method, HeadingLevel.HEADING_1),
+    p(T.methodText(note.method.classifiedShare)),
     ...note.method.rulesFired.slice(0, 60).map((r) => new Paragraph({ text: r, bullet: { level: 0 } })),
-    p(
-      note.method.answeredBy.length
-        ? 'Besvarelser:'
-        : 'Ingen besvarelser er registreret; trin 1 bygger på forslag.',
-    ),
+    p(note.method.answeredBy.length ? T.answers : T.noAnswers),
     ...note.method.answeredBy.map((r) => new Paragraph({ text: r, bullet: { level: 0 } })),
-    h('Godkendelse', HeadingLevel.HEADING_1),
-    table(
-      ['Rolle', 'Navn og dato'],
-      [
-        ['Udarbejdet af', note.signOff.preparedBy || ' '],
-        ['Godkendt af', note.signOff.approvedBy || ' '],
-      ],
-    ),
+    h(T.signOff, HeadingLevel.HEADING_1),
+    table(T.signOffHead, [
+      [T.preparedBy, note.signOff.preparedBy || ' '],
+      [T.approvedBy, note.signOff.approvedBy || ' '],
+    ]),
   );
   const doc = new Document({
     creator: 'Relationstjek',
-    title: `Konsekvensnotat – ${hd.title}`,
+    title: `${T.title} – ${hd.title}`,
     features: { updateFields: true },
     styles: {
       default: {
@@ -171,7 +167,9 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
               new Paragraph({
                 alignment: AlignmentType.CENTER,
                 children: [
-                  new TextRun({ children: ['Side ', PageNumber.CURRENT, ' af ', PageNumber.TOTAL_PAGES] }),
+                  new TextRun({
+                    children: [T.page[0], PageNumber.CURRENT, T.page[1], PageNumber.TOTAL_PAGES],
+                  }),
                 ],
               }),
             ],
