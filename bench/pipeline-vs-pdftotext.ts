@@ -9,6 +9,7 @@ import { parse } from '../src/parse/parse';
 import { projectRoot } from '../src/project-root';
 import { CORPUS_DIR } from './corpus';
 import { detectionBench } from './detection-vs-naive';
+import { noteBench } from './note-generation';
 
 /**
  * Ingest + parse of a 100+ page PDF made from a corpus act, next to poppler's pdftotext on the same file,
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
   } catch (e) {
     lines.push('', `Detection benchmark not run: ${(e as Error).message.split('\n')[0]}`);
   }
+  lines.push('', '## Note generation', '', ...(await noteBench(quick ? 5 : 20)));
   const report = `${lines.join('\n').trimEnd()}\n`;
   process.stdout.write(report);
   if (!quick) writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), report);

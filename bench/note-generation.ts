@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { detect } from '../src/detect/detect';
+import { ingest } from '../src/ingest/ingest';
+import { parse } from '../src/parse/parse';
+import { projectRoot } from '../src/project-root';
+import { readAnswersFile } from '../src/questionnaire/answers-file';
+import { questionnaire } from '../src/questionnaire/questionnaire';
+import { buildImpactNote } from '../src/report/impact-note';
+import { renderDocx } from '../src/report/render-docx';
+import { loadRulesetById } from '../src/rulesets/load-ruleset';
+
+/** Warm note generation for a full assessment (the amending-bill sample with every question answered). */
+export async function noteBench(reps = 20): Promise<string[]> {
+  const root = projectRoot();
+  const ruleset = loadRulesetById('dk-lovforslag');
+  const doc = parse(await ingest(readFileSync(path.join(root, 'samples', 'lovforslag-aendring.docx'))));
+  const findings = detect(doc, ruleset);
+  const loaded = readAnswersFile(
+    readFileSync(path.join(root, 'tests', 'fixtures', 'answers-lovforslag-aendring.yaml'), 'utf8'),
+    ruleset,
+  );
+  const now = new Date('2026-11-24T12:00:00Z');
+  const once = async (): Promise<number> => {
+    const t0 = performance.now();
+    const state = questionnaire(ruleset, findings, loaded.answers, doc.kind);
+    const note = buildImpactNote({
+      doc,
+      ruleset,
+      findings,
+      state,
+      answers: loaded.answers,
+      unconfirmed: loaded.unconfirmed,
+      meta: {},
+      mode: 'a',
+      now,
+    });
+    await renderDocx(note, now);
+    return performance.now() - t0;
+  };
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) times.push(await once());
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)] ?? NaN;
+  return [
+    `Note generation (questionnaire + ImpactNote model + .docx), amending-bill sample with a full assessment, warm, median of ${reps}: **${median.toFixed(1)} ms** (goal < 150 ms).`,
+  ];
+}
+
+if (require.main === module) {
+  void noteBench().then((lines) => process.stdout.write(`${lines.join('\n')}\n`));
+}
