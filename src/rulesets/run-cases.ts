@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { Answers } from '../domain/assessment';
 import type { DocumentKind } from '../domain/legal-document';
+import { questionnaire } from '../questionnaire/questionnaire';
 import { detect } from '../detect/detect';
 import { ingest } from '../ingest/ingest';
 import { parse } from '../parse/parse';
@@ -25,8 +27,19 @@ const Case = z
         notThemes: z.array(z.string()).default([]),
         triggers: z.record(z.string(), z.enum(['yes', 'no', 'unknown'])).default({}),
         relevance: z.enum(['relevant', 'not-relevant', 'unknown']).optional(),
+        /** Stage 2: the questions visible given `answers`, and the outcome. */
+        visible: z.array(z.string()).optional(),
+        bottomLine: z.enum(['positive', 'negative', 'mixed', 'none', 'not-assessed']).optional(),
       })
       .strict(),
+    /** Answers to run through the questionnaire (triggers and stage-2 questions), as in an answers file. */
+    answers: z
+      .object({
+        triggers: z.record(z.string(), z.object({ value: z.enum(['yes', 'no', 'unknown']), note: z.string().optional() }).strict()).default({}),
+        questions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((c) => (c.text === undefined) !== (c.sample === undefined), 'angiv enten text eller sample');
@@ -94,6 +107,14 @@ export async function runCase(ruleset: Ruleset, file: string, c: RulesetCase): P
     if (!got) failures.push(`ukendt trigger ${id}`);
     else if (got.suggestion !== want)
       failures.push(`trigger ${id}: forventede ${want}, fik ${got.suggestion} (score ${got.score})`);
+  }
+  if (e.visible || e.bottomLine) {
+    const state = questionnaire(ruleset, found, (c.answers ?? { triggers: {}, questions: {} }) as unknown as Answers, doc.kind);
+    const visible = state.visible.map((v) => v.question.id);
+    if (e.visible && JSON.stringify(visible) !== JSON.stringify(e.visible)) {
+      failures.push(`synlige spørgsmål: forventede ${e.visible.join(', ') || '–'}, fik ${visible.join(', ') || '–'}`);
+    }
+    if (e.bottomLine && state.outcome.bottomLine !== e.bottomLine) failures.push(`bundlinje: forventede ${e.bottomLine}, fik ${state.outcome.bottomLine}`);
   }
   if (e.relevance && found.relevance.suggestion !== e.relevance) {
     failures.push(
