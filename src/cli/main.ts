@@ -21,6 +21,7 @@ import { answersFileText, readAnswersFile } from '../questionnaire/answers-file'
 import { questionnaire } from '../questionnaire/questionnaire';
 import { buildImpactNote } from '../report/impact-note';
 import { renderDocx } from '../report/render-docx';
+import { renderHtml } from '../report/render-html';
 import { runRulesetCases } from '../rulesets/run-cases';
 import type { Ruleset } from '../rulesets/ruleset-schema';
 import { formatScreening } from './format-screening';
@@ -143,6 +144,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('lav konsekvensnotatet (.docx) ud fra en svarfil fra "relationstjek questions"')
     .argument('<answers>', 'svarfilen (YAML)')
     .requiredOption('--out <note.docx>', 'hvor notatet skrives')
+    .option('--format <docx|html|json>', 'notatets format', 'docx')
     .option('--mode <a|b>', 'model a (afsnit kun ved væsentlige konsekvenser) eller b (altid, »Ingen«)', 'a')
     .option(
       '--variant <variant>',
@@ -159,6 +161,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         answersPath: string,
         opts: {
           out: string;
+          format?: string;
           mode: string;
           variant?: string;
           ministry?: string;
@@ -211,10 +214,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
             `Fejl: ${opts.out} findes allerede; brug --force for at overskrive.\nError: ${opts.out} already exists; use --force to overwrite.`,
           );
         }
-        await writeFile(
-          opts.out,
-          await renderDocx(note, opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date()),
-        );
+        const when = opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date();
+        const body =
+          opts.format === 'html'
+            ? renderHtml(note)
+            : opts.format === 'json'
+              ? `${JSON.stringify(note, null, 2)}\n`
+              : await renderDocx(note, when);
+        await writeFile(opts.out, body);
         io.stdout(`Notatet er skrevet: ${opts.out} (relationel bundlinje: ${note.bottomLine})\n`);
         for (const v of state.visible.filter((x) => !x.answer))
           io.stderr(`Ikke besvaret: ${v.question.id}\n`);

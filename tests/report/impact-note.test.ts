@@ -125,3 +125,31 @@ describe('the impact note (.docx) for the amending-bill sample', () => {
     );
   });
 });
+
+describe('the note as HTML preview and JSON', () => {
+  it('has the same content, escaped, with a language and no script', async () => {
+    const { renderHtml } = await import('../../src/report/render-html');
+    const { input } = await noteFor('answers-lovforslag-aendring.yaml', 'b');
+    const note = buildImpactNote({
+      ...input,
+      doc: { ...input.doc, metadata: { ...input.doc.metadata, title: '<script>alert(1)</script> Lov' } },
+    });
+    const html = renderHtml(note);
+    expect(html).toContain('<html lang="da">');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Lov');
+    expect(html).toContain('Del A – tekst til lovforslagets almindelige bemærkninger (model b)');
+    expect(html).toContain('<th scope="col">');
+    const json = JSON.parse(JSON.stringify(note));
+    expect(json.partA.paragraphs[1].origin).toEqual({ kind: 'answer', question: 'maintenance' });
+  });
+
+  it('network review adds draft committee questions built from the answers', async () => {
+    const { input } = await noteFor('answers-lovforslag-aendring.yaml', 'a');
+    const note = buildImpactNote({ ...input, variant: 'network' });
+    expect(note.committeeQuestions?.map((q) => q.text)).toEqual([
+      'Vil ministeren redegøre for, hvordan ophævelsen af lokalgarantien betyder, at beboere kan skulle flytte længere væk fra familie og lokalsamfund (§ 1, nr. 7, § 1, nr. 11) påvirker mulighederne for beboere på plejecentre, der sammenlægges (ca. 2.400), deres ægtefæller og nære pårørende for så vidt angår fastholdelse af relationer, og hvilke tiltag ministeren vil tage for at afbøde negative konsekvenser?',
+      'Vil ministeren redegøre for, hvordan udvidelsen af parboliggarantien sikrer, at par ikke adskilles ved sammenlægning af plejecentre (§ 1, nr. 11) påvirker mulighederne for ægtefæller og samlevende på plejecentre (ca. 600) for så vidt angår brud og tab, og hvilke tiltag ministeren vil tage for at afbøde negative konsekvenser?',
+    ]);
+  });
+});
