@@ -141,14 +141,19 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     });
   program
     .command('assess')
-    .description('lav konsekvensnotatet (.docx) ud fra en svarfil fra "relationstjek questions"')
-    .argument('<answers>', 'svarfilen (YAML)')
+    .description('lav konsekvensnotatet for et dokument ud fra en svarfil fra "relationstjek questions"')
+    .argument('<file>', 'dokumentet')
+    .option('--answers <answers.yaml>', 'svarfilen (uden den bygger notatet på de ubekræftede forslag)')
     .requiredOption('--out <note.docx>', 'hvor notatet skrives')
     .option('--format <docx|html|json>', 'notatets format', 'docx')
     .option('--mode <a|b>', 'model a (afsnit kun ved væsentlige konsekvenser) eller b (altid, »Ingen«)', 'a')
     .option(
       '--variant <variant>',
       'ministry, network (med udkast til udvalgsspørgsmål) eller municipal (standard: efter dokumenttype)',
+    )
+    .option(
+      '--ruleset <id|mappe>',
+      'regelsæt (standard: svarfilens, ellers valgt efter dokumenttype og sprog)',
     )
     .option('--ministry <navn>', 'ministerium eller myndighed')
     .option('--case <nr>', 'sagsnummer')
@@ -158,12 +163,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--force', 'overskriv et eksisterende notat')
     .action(
       async (
-        answersPath: string,
+        file: string,
         opts: {
+          answers?: string;
           out: string;
-          format?: string;
+          format: string;
           mode: string;
           variant?: string;
+          ruleset?: string;
           ministry?: string;
           case?: string;
           draft?: string;
@@ -172,24 +179,31 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           force?: boolean;
         },
       ) => {
-        const source = (await readInput(answersPath)).toString();
-        const head = /document:\s*\{\s*file:\s*"([^"]+)"/.exec(source)?.[1];
-        const rulesetId = /ruleset:\s*\{\s*id:\s*([\w-]+)/.exec(source)?.[1];
-        if (!head || !rulesetId)
-          throw new BadInput(
-            `Fejl: ${answersPath} er ikke en svarfil fra "relationstjek questions".\nError: not an answers file.`,
-          );
-        const ruleset = loadRulesetById(rulesetId);
-        const loaded = readAnswersFile(source, ruleset);
-        const doc = parse(await ingest(await readInput(head), { fileName: basename(head) }));
-        if (doc.sha256 !== loaded.file.document.sha256) {
+        const doc = parse(await ingest(await readInput(file), { fileName: basename(file) }));
+        const source = opts.answers ? (await readInput(opts.answers)).toString() : undefined;
+        const fromFile = source ? /ruleset:\s*\{\s*id:\s*([\w-]+)/.exec(source)?.[1] : undefined;
+        const ruleset = opts.ruleset
+          ? rulesetByIdOrPath(opts.ruleset)
+          : fromFile
+            ? loadRulesetById(fromFile)
+            : chooseRuleset(doc);
+        const loaded = source
+          ? readAnswersFile(source, ruleset)
+          : {
+              answers: { triggers: {}, questions: {} },
+              unconfirmed: ruleset.triggers.map((t) => t.id),
+              errors: [],
+              file: undefined,
+            };
+        if (loaded.file && loaded.file.document.sha256 !== doc.sha256) {
           io.stderr(
-            `Bemærk: dokumentet ${head} er ændret siden svarfilen blev lavet; notatet beskriver den nye udgave.\n`,
+            `Bemærk: svarfilen blev lavet til en anden udgave af dokumentet; notatet beskriver ${file}.\n`,
           );
         }
         for (const e of loaded.errors) io.stderr(`Bemærk: ${e}\n`);
         const findings = detect(doc, ruleset);
         const state = questionnaire(ruleset, findings, loaded.answers, doc.kind);
+        const when = opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date();
         const note = buildImpactNote({
           doc,
           ruleset,
@@ -207,14 +221,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...(opts.variant === 'network' || opts.variant === 'municipal' || opts.variant === 'ministry'
             ? { variant: opts.variant }
             : {}),
-          now: opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date(),
+          now: when,
         });
         if (existsSync(opts.out) && !opts.force) {
           throw new BadInput(
             `Fejl: ${opts.out} findes allerede; brug --force for at overskrive.\nError: ${opts.out} already exists; use --force to overwrite.`,
           );
         }
-        const when = opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date();
         const body =
           opts.format === 'html'
             ? renderHtml(note)

@@ -63,9 +63,10 @@ export interface ImpactNote {
     mechanism: string;
     evidence: string;
     mitigation: string;
+    changedInDraft: string;
   }[];
   groups: { group: string; estimate: string; question: string }[];
-  initiatives: number[];
+  initiatives: { number: number; title: string }[];
   method: { rulesFired: string[]; answeredBy: string[]; classifiedShare: string };
   signOff: { preparedBy: string; approvedBy: string };
 }
@@ -215,6 +216,7 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
           : '–',
         evidence: a?.evidence ? `${a.evidence.text} (${T.grade[a.evidence.grade] ?? a.evidence.grade})` : '–',
         mitigation: a?.mitigation ?? '–',
+        changedInDraft: a?.changedInDraft ?? '–',
       };
     }),
     groups: affected.flatMap((v) =>
@@ -224,7 +226,12 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
         question: text(v.question.title, lang),
       })),
     ),
-    initiatives: [...new Set(findings.findings.flatMap((f) => f.initiatives))].sort((a, b) => a - b),
+    initiatives: [...new Set(findings.findings.flatMap((f) => f.initiatives))]
+      .sort((a, b) => a - b)
+      .map((number) => ({
+        number,
+        title: text(ruleset.initiatives.find((i) => i.number === number)?.title, lang),
+      })),
     method: {
       rulesFired: findings.trace,
       answeredBy: [

@@ -20,12 +20,14 @@ export interface NoteTexts {
   partB: string;
   partBHead: [string, string, string, string];
   partC: string;
-  partCFields: [string, string, string, string, string, string, string, string];
+  partCFields: [string, string, string, string, string, string, string, string, string];
+  /** Where Part A goes in the bill's general remarks. */
+  placement: (mode: 'a' | 'b') => string;
   groups: string;
   groupsHead: [string, string, string];
   noGroups: string;
   initiatives: string;
-  initiativesText: (numbers: number[]) => string;
+  initiativesText: (initiatives: { number: number; title: string }[]) => string;
   method: string;
   methodText: (share: string) => string;
   answers: string;
@@ -104,6 +106,7 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
       'Mekanisme (bestemmelser)',
       'Evidens og kvalitet',
       'Afbødning overvejet',
+      'Ændret i udkastet',
     ],
     groups: 'Berørte grupper',
     groupsHead: ['Gruppe', 'Skønnet antal', 'Spørgsmål'],
@@ -111,8 +114,12 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
     initiatives: 'Relevante initiativer i den nationale handlingsplan mod ensomhed',
     initiativesText: (n) =>
       n.length
-        ? `Initiativ ${n.join(', ')} (National handlingsplan mod ensomhed, 2023).`
+        ? `Fundene vedrører disse initiativer i National handlingsplan mod ensomhed (2023): ${n.map((i) => `${i.number}${i.title ? ` (${i.title})` : ''}`).join('; ')}.`
         : 'Ingen initiativer er knyttet til fundene.',
+    placement: (mode) =>
+      mode === 'a'
+        ? 'Placering: som selvstændigt punkt under »Konsekvenser ud over de obligatoriske konsekvensvurderinger« i lovforslagets almindelige bemærkninger. Efter model a skrives afsnittet kun, når konsekvenserne er væsentlige.'
+        : 'Placering: som fast punkt i lovforslagets almindelige bemærkninger på linje med de obligatoriske konsekvensvurderinger, med »Ingen«, når der ikke er konsekvenser (model b forudsætter en ændring af Lovkvalitetsvejledningen).',
     method: 'Metode og sporbarhed',
     methodText: (share) => `Dokumentet er læst med ${share} af teksten klassificeret. Reglerne, der slog an:`,
     answers: 'Besvarelser:',
@@ -197,13 +204,18 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
       'Mechanism (provisions)',
       'Evidence and grade',
       'Mitigation considered',
+      'What changed in the draft',
     ],
     groups: 'Groups affected',
     groupsHead: ['Group', 'Estimated number', 'Question'],
     noGroups: 'No groups given.',
     initiatives: 'Related initiatives',
     initiativesText: (n) =>
-      n.length ? `Initiatives ${n.join(', ')}.` : 'No initiatives are linked to the findings.',
+      n.length
+        ? `Initiatives: ${n.map((i) => `${i.number}${i.title ? ` (${i.title})` : ''}`).join('; ')}.`
+        : 'No initiatives are linked to the findings.',
+    placement: () =>
+      'To be included in the impact assessment of the policy, with the Family Test questions answered.',
     method: 'Method and traceability',
     methodText: (share) => `The document was read with ${share} of its text classified. Rules that fired:`,
     answers: 'Answers:',

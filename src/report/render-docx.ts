@@ -77,6 +77,7 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
   } else {
     children.push(
       h(T.partA(note.partA.mode), HeadingLevel.HEADING_1),
+      p(T.placement(note.partA.mode)),
       h(note.partA.heading, HeadingLevel.HEADING_2),
       ...note.partA.paragraphs.map((x) => p(x.text)),
     );
@@ -124,6 +125,7 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
           c.mechanism,
           c.evidence,
           c.mitigation,
+          c.changedInDraft,
         ].map((v, i) => [T.partCFields[i] ?? '', v]),
         [30, 70],
       ),

@@ -45,6 +45,7 @@ export function renderHtml(note: ImpactNote): string {
   else {
     out.push(
       `<h2>${esc(T.partA(note.partA.mode))}</h2>`,
+      p(T.placement(note.partA.mode)),
       `<h3>${esc(note.partA.heading)}</h3>`,
       ...note.partA.paragraphs.map((s) => p(s.text)),
     );
@@ -82,6 +83,7 @@ export function renderHtml(note: ImpactNote): string {
             c.mechanism,
             c.evidence,
             c.mitigation,
+            c.changedInDraft,
           ].map((v, i) => [T.partCFields[i] ?? '', v]),
         )}`,
     ),

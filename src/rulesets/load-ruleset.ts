@@ -213,6 +213,7 @@ export function loadRuleset(dir: string): Ruleset {
   const triggers = ids('triggers');
   const lexicons = ids('lexicons');
   rs.dampeners = rs.dampeners ?? [];
+  rs.initiatives = [...((rs.initiatives as Ruleset['initiatives'] | undefined) ?? []), ...files.slice(1).flatMap((f) => (f.data.initiatives as Ruleset['initiatives'] | undefined) ?? [])];
   rs.dampeners.forEach((d, i) => {
     if (!lexicons.has(d.lexicon)) {
       problems.push({ file: main.file, path: `dampeners[${i}].lexicon`, line: lineOf(main, ['dampeners', i, 'lexicon']), message: `ukendt leksikon "${d.lexicon}"` });

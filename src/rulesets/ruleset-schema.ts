@@ -167,6 +167,11 @@ export const Dampener = z
   })
   .strict();
 
+/** An initiative of the national action plan against loneliness, so notes can name what themes serve. */
+export const Initiative = z
+  .object({ number: z.number().int().min(1).max(75), title: LocalText, arena: z.string().optional(), source: Source })
+  .strict();
+
 export const Outcomes = z
   .object({
     /** Illustrative until an authority sets them: when an effect counts as significant. */
@@ -226,6 +231,7 @@ export const RulesetFile = z
     questions: z.array(Question).optional(),
     relevance: Relevance.optional(),
     dampeners: z.array(Dampener).optional(),
+    initiatives: z.array(Initiative).optional(),
     outcomes: Outcomes.optional(),
     /** Note text templates by key, with {placeholders} filled from answers. */
     templates: z.record(z.string(), LocalText).optional(),
@@ -277,6 +283,7 @@ export interface Ruleset {
   questions: Question[];
   relevance: z.infer<typeof Relevance>;
   dampeners: z.infer<typeof Dampener>[];
+  initiatives: z.infer<typeof Initiative>[];
   outcomes: z.infer<typeof Outcomes>;
   templates: Record<string, LocalText>;
   /** Folder it was loaded from (for cases and error messages). */
