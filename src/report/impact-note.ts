@@ -112,11 +112,17 @@ function who(a: QuestionAnswer, T: NoteTexts, lang: 'da' | 'en'): string {
     .join(', ');
 }
 
+/** "§ 1, nr. 7, og § 1, nr. 11" – the Danish comma before og in lists of provisions. */
+function listProvisions(p: string[], lang: 'da' | 'en'): string {
+  if (p.length < 2) return p[0] ?? '';
+  return `${p.slice(0, -1).join(', ')}${lang === 'da' ? ', og ' : ' and '}${p[p.length - 1]}`;
+}
+
 function parts(a: QuestionAnswer, title: string, T: NoteTexts, lang: 'da' | 'en') {
   const mechanism = (a.mechanism?.text ?? (lang === 'da' ? 'Lovforslaget' : 'The policy')).replace(/\.$/, '');
   return {
     mechanism: `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}`,
-    provisions: a.mechanism?.provisions.length ? ` (${a.mechanism.provisions.join(', ')})` : '',
+    provisions: a.mechanism?.provisions.length ? ` (${listProvisions(a.mechanism.provisions, lang)})` : '',
     who: who(a, T, lang),
     topic: title.toLowerCase(),
   };

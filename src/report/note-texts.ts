@@ -72,6 +72,17 @@ export interface NoteTexts {
 }
 
 const MAG_DA = ['ingen', 'lille', 'moderat', 'betydelig'];
+
+/** "moderat, sandsynlig og varig" */
+function listDa(words: string[]): string {
+  const w = words.filter(Boolean);
+  return w.length < 2 ? (w[0] ?? '') : `${w.slice(0, -1).join(', ')} og ${w[w.length - 1]}`;
+}
+
+function listEn(words: string[]): string {
+  const w = words.filter(Boolean);
+  return w.length < 2 ? (w[0] ?? '') : `${w.slice(0, -1).join(', ')} and ${w[w.length - 1]}`;
+}
 const MAG_EN = ['none', 'small', 'moderate', 'significant'];
 
 export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
@@ -142,10 +153,11 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
       `Lovforslaget vurderes samlet at have ${{ positive: 'positive', negative: 'negative', mixed: 'blandede' }[line]} konsekvenser for borgernes muligheder for at indgå i og fastholde nære relationer og fællesskaber.`,
     notSignificant:
       'Konsekvenserne vurderes ikke at være væsentlige. Der skrives derfor ikke et afsnit i lovforslagets bemærkninger (model a); screeningen er dokumenteret i del B.',
+    // The mechanism is the assessor's own sentence; the judgement follows in sentences of our own.
     effect: (p) =>
-      `${p.mechanism}${p.provisions} vurderes at ${p.direction === 'positive' ? 'gøre det lettere' : p.direction === 'negative' ? 'gøre det vanskeligere' : 'have både positive og negative virkninger'} for ${p.who}, for så vidt angår ${p.topic}. Virkningen vurderes at være ${MAG_DA[p.magnitude]} og ${p.likelihood}${p.lasting === undefined ? '' : p.lasting ? ' og varig' : ' og midlertidig'}.${p.mitigation ? ` ${p.mitigation}.` : ''}`,
+      `${p.mechanism}${p.provisions}. Det vurderes at ${p.direction === 'positive' ? 'gøre det lettere' : p.direction === 'negative' ? 'gøre det vanskeligere' : 'have både positive og negative virkninger'} for ${p.who}, for så vidt angår ${p.topic}. Virkningen vurderes at være ${listDa([MAG_DA[p.magnitude] ?? '', p.likelihood, p.lasting === undefined ? '' : p.lasting ? 'varig' : 'midlertidig'])}.${p.mitigation ? ` ${p.mitigation}.` : ''}`,
     committeeQuestion: (p) =>
-      `Vil ministeren redegøre for, hvordan ${p.mechanism.charAt(0).toLowerCase()}${p.mechanism.slice(1)}${p.provisions} påvirker mulighederne for ${p.who} for så vidt angår ${p.topic}, og hvilke tiltag ministeren vil tage for at afbøde negative konsekvenser?`,
+      `Vil ministeren redegøre for, hvilke konsekvenser ${p.provisions ? `lovforslagets ${p.provisions.replace(/^ \(|\)$/g, '')}` : 'lovforslaget'} vil have for ${p.who} for så vidt angår ${p.topic}, når ${p.mechanism.charAt(0).toLowerCase()}${p.mechanism.slice(1)}, og hvad ministeren vil gøre for at afbøde eventuelle negative konsekvenser?`,
     municipal: (s) => `Konsekvenser for fællesskaber og nære relationer: ${s.join(' ')}`,
     value: { yes: 'Ja', no: 'Nej', unknown: 'Ved ikke' },
     status: {
@@ -237,9 +249,9 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
       `Overall, the policy is expected to have a ${line} impact on people’s ability to form and maintain close relationships and to take part in communities.`,
     notSignificant: 'The impact is not expected to be significant; the screening is recorded in Part B.',
     effect: (p) =>
-      `${p.mechanism}${p.provisions} is expected to make it ${p.direction === 'positive' ? 'easier' : p.direction === 'negative' ? 'harder' : 'both easier and harder'} for ${p.who}, as regards ${p.topic}. The impact is expected to be ${MAG_EN[p.magnitude]} and ${p.likelihood}${p.lasting === undefined ? '' : p.lasting ? ' and lasting' : ' and temporary'}.${p.mitigation ? ` ${p.mitigation}.` : ''}`,
+      `${p.mechanism}${p.provisions}. This is expected to make it ${p.direction === 'positive' ? 'easier' : p.direction === 'negative' ? 'harder' : 'both easier and harder'} for ${p.who}, as regards ${p.topic}. The impact is expected to be ${listEn([MAG_EN[p.magnitude] ?? '', p.likelihood, p.lasting === undefined ? '' : p.lasting ? 'lasting' : 'temporary'])}.${p.mitigation ? ` ${p.mitigation}.` : ''}`,
     committeeQuestion: (p) =>
-      `Will the Minister explain how ${p.mechanism.charAt(0).toLowerCase()}${p.mechanism.slice(1)}${p.provisions} will affect ${p.who} as regards ${p.topic}, and what will be done to mitigate any negative impact?`,
+      `Will the Minister explain what impact ${p.provisions ? `clauses${p.provisions}` : 'the Bill'} will have on ${p.who} as regards ${p.topic}, given that ${p.mechanism.charAt(0).toLowerCase()}${p.mechanism.slice(1)}, and what will be done to mitigate any negative impact?`,
     municipal: (s) => `Impact on relationships and communities: ${s.join(' ')}`,
     value: { yes: 'Yes', no: 'No', unknown: 'Unknown' },
     status: {

@@ -70,7 +70,7 @@ describe('the impact note (.docx) for the amending-bill sample', () => {
       'Lovforslaget vurderes samlet at have blandede konsekvenser for borgernes muligheder for at indgå i og fastholde nære relationer og fællesskaber.',
     );
     expect(text).toContain(
-      '(§ 1, nr. 7, § 1, nr. 11) vurderes at gøre det vanskeligere for beboere på plejecentre, der sammenlægges (ca. 2.400)',
+      'lokalsamfund (§ 1, nr. 7, og § 1, nr. 11). Det vurderes at gøre det vanskeligere for beboere på plejecentre, der sammenlægges (ca. 2.400), deres ægtefæller og nære pårørende, for så vidt angår fastholdelse af relationer. Virkningen vurderes at være moderat, sandsynlig og varig.',
     );
     expect(text).toMatch(/§ 192 a, stk\. 3 \(§ 1, nr\. 11\) \(s\. 1\): »/);
     expect(text).toContain('dk-lovforslag@1.0.0');
@@ -148,8 +148,8 @@ describe('the note as HTML preview and JSON', () => {
     const { input } = await noteFor('answers-lovforslag-aendring.yaml', 'a');
     const note = buildImpactNote({ ...input, variant: 'network' });
     expect(note.committeeQuestions?.map((q) => q.text)).toEqual([
-      'Vil ministeren redegøre for, hvordan ophævelsen af lokalgarantien betyder, at beboere kan skulle flytte længere væk fra familie og lokalsamfund (§ 1, nr. 7, § 1, nr. 11) påvirker mulighederne for beboere på plejecentre, der sammenlægges (ca. 2.400), deres ægtefæller og nære pårørende for så vidt angår fastholdelse af relationer, og hvilke tiltag ministeren vil tage for at afbøde negative konsekvenser?',
-      'Vil ministeren redegøre for, hvordan udvidelsen af parboliggarantien sikrer, at par ikke adskilles ved sammenlægning af plejecentre (§ 1, nr. 11) påvirker mulighederne for ægtefæller og samlevende på plejecentre (ca. 600) for så vidt angår brud og tab, og hvilke tiltag ministeren vil tage for at afbøde negative konsekvenser?',
+      'Vil ministeren redegøre for, hvilke konsekvenser lovforslagets § 1, nr. 7, og § 1, nr. 11 vil have for beboere på plejecentre, der sammenlægges (ca. 2.400), deres ægtefæller og nære pårørende for så vidt angår fastholdelse af relationer, når ophævelsen af lokalgarantien betyder, at beboere kan skulle flytte længere væk fra familie og lokalsamfund, og hvad ministeren vil gøre for at afbøde eventuelle negative konsekvenser?',
+      'Vil ministeren redegøre for, hvilke konsekvenser lovforslagets § 1, nr. 11 vil have for ægtefæller og samlevende på plejecentre (ca. 600) for så vidt angår brud og tab, når udvidelsen af parboliggarantien sikrer, at par ikke adskilles ved sammenlægning af plejecentre, og hvad ministeren vil gøre for at afbøde eventuelle negative konsekvenser?',
     ]);
   });
 });
