@@ -6,6 +6,7 @@ import { ingest } from '../ingest/ingest';
 import { IngestError } from '../ingest/ingest-error';
 import { parse } from '../parse/parse';
 import { rulesetJsonSchema } from '../rulesets/json-schema';
+import { assess } from '../assessments/assess';
 import { detect } from '../detect/detect';
 import { screeningJson } from '../detect/screening-report';
 import { chooseRuleset } from '../rulesets/choose-ruleset';
@@ -18,8 +19,6 @@ import {
   rulesetIds,
 } from '../rulesets/load-ruleset';
 import { answersFileText, readAnswersFile } from '../questionnaire/answers-file';
-import { questionnaire } from '../questionnaire/questionnaire';
-import { buildImpactNote } from '../report/impact-note';
 import { renderDocx } from '../report/render-docx';
 import { renderHtml } from '../report/render-html';
 import { runRulesetCases } from '../rulesets/run-cases';
@@ -201,14 +200,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           );
         }
         for (const e of loaded.errors) io.stderr(`Bemærk: ${e}\n`);
-        const findings = detect(doc, ruleset);
-        const state = questionnaire(ruleset, findings, loaded.answers, doc.kind);
         const when = opts.date ? new Date(`${opts.date}T12:00:00Z`) : new Date();
-        const note = buildImpactNote({
+        const { state, note } = assess({
           doc,
           ruleset,
-          findings,
-          state,
           answers: loaded.answers,
           unconfirmed: loaded.unconfirmed,
           meta: {

@@ -1,16 +1,9 @@
 import path from 'node:path';
-import { EXIT, main } from '../../src/cli/main';
+import { EXIT } from '../../src/cli/main';
+import { cli } from '../helpers/cli';
 import { SAMPLES_DIR } from '../helpers/samples';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'relationstjek', ...args], {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-  });
-  return { code, out, err };
-}
+const run = cli;
 
 const sample = (name: string): string => path.join(SAMPLES_DIR, name);
 

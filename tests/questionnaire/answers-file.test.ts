@@ -1,22 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main';
+import { cli } from '../helpers/cli';
 import { detect } from '../../src/detect/detect';
 import { readAnswersFile } from '../../src/questionnaire/answers-file';
 import { questionnaire } from '../../src/questionnaire/questionnaire';
 import { loadRulesetById } from '../../src/rulesets/load-ruleset';
 import { parseSample, SAMPLES_DIR } from '../helpers/samples';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'relationstjek', ...args], {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-  });
-  return { code, out, err };
-}
 
 describe('relationstjek questions: the answers file', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'relationstjek-answers-'));

@@ -2,18 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { main } from '../../src/cli/main';
+import { cli } from '../helpers/cli';
 import { SAMPLES_DIR } from '../helpers/samples';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'relationstjek', ...args], {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-  });
-  return { code, out, err };
-}
 
 /** screen → answers file → .docx for every good sample, unedited answers: the note must still be whole and honest. */
 describe.each([
