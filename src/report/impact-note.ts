@@ -42,6 +42,8 @@ export interface ImpactNote {
   bottomLine: string;
   partA: {
     mode: 'a' | 'b';
+    /** Mode (b): the ruleset's statement that it presumes a change to the guidance. */
+    note?: string;
     heading: string;
     paragraphs: Sentence[];
     skemaRow?: { heading: string[]; row: string[] };
@@ -141,9 +143,25 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
   // A council decides on a proposal ("forslaget"), not a bill.
   const subject = (t: string): string =>
     variant === 'municipal' && lang === 'da' ? t.replace(/^Lovforslaget(s?) /, 'Forslaget$1 ') : t;
+  // The ruleset's own wording wins where it has it: rules and texts are data a policy expert can change.
+  const own = (key: string): string | undefined => {
+    const t = ruleset.templates[key];
+    const v = t ? (lang === 'da' ? t.da : t.en) : undefined;
+    return v
+      ? v
+          .trim()
+          .replace(/^[»"]|[«"]$/g, '')
+          .trim()
+      : undefined;
+  };
+  const fixed = line === 'none' ? own('none') : line === 'not-assessed' ? own('not-assessed') : undefined;
   const bottom: Sentence = {
-    text: subject(line === 'none' ? T.none : line === 'not-assessed' ? T.notAssessed : T.bottom(line)),
-    origin: { kind: 'outcome' },
+    text: subject(
+      fixed ?? (line === 'none' ? T.none : line === 'not-assessed' ? T.notAssessed : T.bottom(line)),
+    ),
+    origin: fixed
+      ? { kind: 'template', key: line === 'none' ? 'none' : 'not-assessed' }
+      : { kind: 'outcome' },
   };
   const effects: Sentence[] = affected.map((v) => {
     const a = v.answer as QuestionAnswer;
@@ -166,12 +184,15 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
       .join('; ') || (lang === 'da' ? 'Ingen' : 'None');
   const partA: ImpactNote['partA'] = {
     mode,
-    heading: T.partAHeading,
+    heading:
+      own(mode === 'a' ? 'mode-a-heading' : 'mode-b-heading') ?? own('significant-heading') ?? T.partAHeading,
     paragraphs:
       mode === 'b' || significant
         ? [bottom, ...effects]
         : [{ text: T.notSignificant, origin: { kind: 'outcome' } }],
   };
+  const modeBNote = mode === 'b' ? own('mode-b-note') : undefined;
+  if (modeBNote) partA.note = modeBNote;
   if (mode === 'b' && lang === 'da') {
     partA.skemaRow = {
       heading: [

@@ -81,6 +81,7 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
       h(note.partA.heading, HeadingLevel.HEADING_2),
       ...note.partA.paragraphs.map((x) => p(x.text)),
     );
+    if (note.partA.note) children.push(p(note.partA.note));
     if (note.partA.skemaRow)
       children.push(p(T.skemaIntro), table(note.partA.skemaRow.heading, [note.partA.skemaRow.row]));
   }

@@ -49,6 +49,7 @@ export function renderHtml(note: ImpactNote): string {
       `<h3>${esc(note.partA.heading)}</h3>`,
       ...note.partA.paragraphs.map((s) => p(s.text)),
     );
+    if (note.partA.note) out.push(p(note.partA.note));
     if (note.partA.skemaRow)
       out.push(p(T.skemaIntro), table(note.partA.skemaRow.heading, [note.partA.skemaRow.row]));
   }

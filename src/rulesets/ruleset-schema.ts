@@ -233,7 +233,7 @@ export const RulesetFile = z
     dampeners: z.array(Dampener).optional(),
     initiatives: z.array(Initiative).optional(),
     outcomes: Outcomes.optional(),
-    /** Note text templates by key, with {placeholders} filled from answers. */
+    /** Note texts by key (e.g. `none`, `mode-a-heading`); the note uses them in place of its built-in wording. */
     templates: z.record(z.string(), LocalText).optional(),
   })
   .strict();
