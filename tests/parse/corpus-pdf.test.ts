@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Provision } from '../../src/domain/legal-document';
 import { sectionNodes } from '../../src/domain/provision-tree';
@@ -8,6 +7,7 @@ import { ingest } from '../../src/ingest/ingest';
 import type { PdfEngine } from '../../src/ingest/ingest-error';
 import { popplerAvailable } from '../../src/ingest/read-pdf-poppler';
 import { parse } from '../../src/parse/parse';
+import { projectRoot } from '../../src/project-root';
 import { CORPUS_DIR, hasCorpus } from '../helpers/shared-dir';
 
 /**
@@ -24,7 +24,8 @@ function sectionLabels(nodes: Provision[]): string[] {
 }
 
 (run ? describe : describe.skip)('corpus acts as PDF', () => {
-  const dir = path.join(os.tmpdir(), 'relationstjek-corpus-pdf');
+  // Per checkout (bench/.cache is git-ignored): two runs side by side never read each other's half-written PDFs.
+  const dir = path.join(projectRoot(), 'bench', '.cache', 'corpus-pdf');
   let manifest: { file: string; labels: (string | null)[] }[] = [];
 
   beforeAll(() => {
