@@ -123,6 +123,11 @@ describe('the impact note (.docx) for the amending-bill sample', () => {
     expect(note.partA.skemaRow?.heading[1]).toBe(
       'Positive konsekvenser/mindreudgifter (hvis ja, angiv omfang/Hvis nej, anfør »Ingen«)',
     );
+    // The wording is the ruleset's (templates.none), so a policy expert can change it without code.
+    expect(note.partA.paragraphs[0]?.origin).toEqual({ kind: 'template', key: 'none' });
+    expect(note.partA.note).toMatch(
+      /forudsætter en ændring af Justitsministeriets vejledning om lovkvalitet/,
+    );
   });
 });
 
