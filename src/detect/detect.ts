@@ -161,7 +161,7 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const trace: string[] = [];
   const negations = NEGATIONS[lang];
   for (const n of nodes) {
-    const spans = nodeSpans(n.infos);
+    const spans = nodeSpans(index, n.infos);
     if (spans.size === 0) continue;
     // Administrative or fiscal machinery in the provision: what it names is likely incidental.
     const damp = Math.min(
@@ -296,7 +296,7 @@ function rulePlan(ruleset: Ruleset): Plan {
 }
 
 /** Every lexicon span of a provision in one pass: single words (stem or compound) and phrases. */
-function nodeSpans(infos: WordInfo[]): Map<string, Span[]> {
+function nodeSpans(index: LexiconIndex, infos: WordInfo[]): Map<string, Span[]> {
   const out = new Map<string, Span[]>();
   const add = (lexicon: string, span: Span): void => {
     const list = out.get(lexicon);
@@ -320,7 +320,7 @@ function nodeSpans(infos: WordInfo[]): Map<string, Span[]> {
       });
     }
     if (!info.startsPhrase) return;
-    for (const p of info.phrasesFrom(infos, i)) {
+    for (const p of index.matchPhrases(infos, i)) {
       const words = infos
         .slice(i, i + p.length)
         .map((x) => x.word)

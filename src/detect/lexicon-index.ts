@@ -18,8 +18,6 @@ export interface CompiledEntry {
 export interface WordInfo {
   word: string;
   stem: string;
-  /** Phrases of the index that start at position `at` of a word sequence. */
-  phrasesFrom: (infos: WordInfo[], at: number) => { entry: CompiledEntry; length: number }[];
   hits: WordHit[];
   startsPhrase: boolean;
   df: number;
@@ -47,7 +45,6 @@ export class LexiconIndex {
   private readonly heads = new Map<string, CompiledEntry[]>();
   /** Phrases by the stem of their first word. */
   private readonly phrases = new Map<string, CompiledEntry[]>();
-  private readonly memo = new Map<string, WordHit[]>();
   readonly entriesByLexicon = new Map<string, CompiledEntry[]>();
 
   constructor(
@@ -121,12 +118,6 @@ export class LexiconIndex {
         stem,
         hits: this.matchWord(word),
         startsPhrase: this.phrases.has(stem),
-        phrasesFrom: (infos, at) =>
-          this.matchPhrases(
-            (k) => infos[k]?.stem ?? '',
-            (k) => infos[k]?.word ?? '',
-            at,
-          ),
         df: 0,
         seenIn: -1,
         docStamp: -1,
@@ -138,8 +129,6 @@ export class LexiconIndex {
 
   /** Lexicon entries a single word matches, and how. */
   matchWord(word: string): WordHit[] {
-    const cached = this.memo.get(word);
-    if (cached) return cached;
     const hits: WordHit[] = [];
     const seen = new Set<CompiledEntry>();
     const hit = (entries: CompiledEntry[] | undefined, how: MatchHow): void => {
@@ -162,26 +151,19 @@ export class LexiconIndex {
       }
       for (let i = MIN_REST; i <= stem.length - MIN_COMPOUND; i++) hit(this.heads.get(stem.slice(i)), 'head');
     }
-    this.memo.set(word, hits);
     return hits;
   }
 
-  startsPhrase(stem: string): boolean {
-    return this.phrases.has(stem);
-  }
-
-  /** Phrases starting at token i of a stemmed word sequence. */
+  /** Phrases starting at position i of a word sequence (each word with its stem). */
   matchPhrases(
-    stems: ArrayLike<string> | ((k: number) => string),
-    rawWords: ArrayLike<string> | ((k: number) => string),
+    words: readonly { word: string; stem: string }[],
     i: number,
   ): { entry: CompiledEntry; length: number }[] {
-    const stemAt = typeof stems === 'function' ? stems : (k: number): string => stems[k] ?? '';
-    const wordAt = typeof rawWords === 'function' ? rawWords : (k: number): string => rawWords[k] ?? '';
     const out: { entry: CompiledEntry; length: number }[] = [];
-    for (const entry of this.phrases.get(stemAt(i)) ?? []) {
-      if (this.excluded(entry, wordAt(i))) continue;
-      if (entry.stems.every((s, k) => stemAt(i + k) === s)) out.push({ entry, length: entry.stems.length });
+    for (const entry of this.phrases.get(words[i]?.stem ?? '') ?? []) {
+      if (this.excluded(entry, words[i]?.word ?? '')) continue;
+      if (entry.stems.every((s, k) => words[i + k]?.stem === s))
+        out.push({ entry, length: entry.stems.length });
     }
     return out;
   }

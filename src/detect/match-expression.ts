@@ -1,13 +1,6 @@
 import type { MatchExpr } from '../rulesets/ruleset-schema';
 import type { MatchHow } from './lexicon-index';
 
-export interface TokenInfo {
-  start: number;
-  end: number;
-  word: string;
-  stem: string;
-}
-
 export interface Hit {
   word: string;
   term: string;
