@@ -7,8 +7,9 @@ import type {
   TriggerSuggestion,
 } from '../domain/findings';
 import type { LegalDocument, Provision } from '../domain/legal-document';
-import type { LocalText, Rule, Ruleset, Scope } from '../rulesets/ruleset-schema';
+import type { Rule, Ruleset, Scope } from '../rulesets/ruleset-schema';
 import { LexiconIndex, type WordInfo } from './lexicon-index';
+import { localText } from '../rulesets/local-text';
 import { collectLexiconRefs } from '../rulesets/ruleset-walk';
 import { collectTerms, evaluate, type Span } from './match-expression';
 import { provisionUnits, type Unit } from './provision-units';
@@ -50,10 +51,6 @@ interface NodeTokens {
   /** The provision's word infos. */
   infos: WordInfo[];
   scopes: Set<Scope>;
-}
-
-export function text(t: LocalText | undefined, lang: 'da' | 'en'): string {
-  return (lang === 'da' ? (t?.da ?? t?.en) : (t?.en ?? t?.da)) ?? '';
 }
 
 const indexes = new WeakMap<Ruleset, LexiconIndex>();
@@ -232,12 +229,16 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const triggers = suggestTriggers(ruleset, findings, lang);
   const relevance = overall(triggers, findings, doc, lang);
   const looked = [
-    ...ruleset.themes.map((t) => ({ kind: 'theme' as const, id: t.id, title: text(t.title, lang) })),
-    ...ruleset.riskGroups.map((t) => ({ kind: 'risk-group' as const, id: t.id, title: text(t.title, lang) })),
+    ...ruleset.themes.map((t) => ({ kind: 'theme' as const, id: t.id, title: localText(t.title, lang) })),
+    ...ruleset.riskGroups.map((t) => ({
+      kind: 'risk-group' as const,
+      id: t.id,
+      title: localText(t.title, lang),
+    })),
     ...ruleset.transitions.map((t) => ({
       kind: 'transition' as const,
       id: t.id,
-      title: text(t.title, lang),
+      title: localText(t.title, lang),
     })),
   ].map((l) => ({ ...l, found: findings.some((f) => f.kind === l.kind && f.theme === l.id) }));
   const notFound = looked.filter((l) => !l.found).map((l) => l.id);
@@ -434,7 +435,7 @@ function buildFindings(
     out.push({
       kind: g.kind,
       theme: g.id,
-      title: text(meta?.title, lang),
+      title: localText(meta?.title, lang),
       score: Math.round(diminishing(evidence.map((e) => e.score)) * 100) / 100,
       rules: [...g.rules].sort(),
       evidence: evidence.slice(0, MAX_EVIDENCE),
@@ -468,8 +469,8 @@ function suggestTriggers(ruleset: Ruleset, findings: Finding[], lang: 'da' | 'en
             : 0.5;
     return {
       trigger: tr.id,
-      title: text(tr.title, lang),
-      question: text(tr.question, lang),
+      title: localText(tr.title, lang),
+      question: localText(tr.question, lang),
       suggestion,
       confidence: Math.round(confidence * 100) / 100,
       score,

@@ -1,15 +1,14 @@
 import { z } from 'zod';
+import { localText } from '../rulesets/local-text';
 import type { Question } from '../rulesets/ruleset-schema';
 
 /**
  * zod schemas for answers, built from the ruleset's questions, with messages in the ruleset's language.
- * "affected: yes" requires the assessment fields; "unknown" requires a note on what evidence is missing.
+ * "affected: yes" requires the assessment fields (direction, magnitude, likelihood, mechanism).
  */
 export function questionAnswerSchema(question: Question, lang: 'da' | 'en'): z.ZodType {
   const t = (da: string, en: string): string => (lang === 'da' ? da : en);
-  const title =
-    (lang === 'da' ? (question.title.da ?? question.title.en) : (question.title.en ?? question.title.da)) ??
-    question.id;
+  const title = localText(question.title, lang) || question.id;
   return z
     .object({
       affected: z.enum(['yes', 'no', 'unknown'], {

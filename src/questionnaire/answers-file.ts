@@ -4,7 +4,7 @@ import type { Answers } from '../domain/assessment';
 import type { Findings } from '../domain/findings';
 import type { LegalDocument } from '../domain/legal-document';
 import type { Ruleset } from '../rulesets/ruleset-schema';
-import { text } from '../detect/detect';
+import { localText } from '../rulesets/local-text';
 
 /**
  * The answers file a user edits to do an assessment without the web app: stage 1 pre-filled from the findings
@@ -79,7 +79,7 @@ export function answersFileText(file: string, doc: LegalDocument, ruleset: Rules
   );
   for (const q of ruleset.questions) {
     out.push(
-      `  # ${q.id}: ${text(q.title, lang)} – ${text(q.text, lang)}`,
+      `  # ${q.id}: ${localText(q.title, lang)} – ${localText(q.text, lang)}`,
       `  # ${q.id}:`,
       `  #   affected: yes        # yes / no / unknown`,
       `  #   direction: negative  # positive / negative / mixed / unclear`,

@@ -1,7 +1,7 @@
 import type { Answers, QuestionAnswer } from '../domain/assessment';
 import type { Findings } from '../domain/findings';
 import type { LegalDocument } from '../domain/legal-document';
-import { text } from '../detect/detect';
+import { localText } from '../rulesets/local-text';
 import type { QuestionnaireState } from '../questionnaire/questionnaire';
 import type { Ruleset } from '../rulesets/ruleset-schema';
 import { NOTE_TEXTS, type NoteTexts } from './note-texts';
@@ -145,8 +145,7 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
     variant === 'municipal' && lang === 'da' ? t.replace(/^Lovforslaget(s?) /, 'Forslaget$1 ') : t;
   // The ruleset's own wording wins where it has it: rules and texts are data a policy expert can change.
   const own = (key: string): string | undefined => {
-    const t = ruleset.templates[key];
-    const v = t ? (lang === 'da' ? t.da : t.en) : undefined;
+    const v = localText(ruleset.templates[key], lang);
     return v
       ? v
           .trim()
@@ -167,7 +166,7 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
     const a = v.answer as QuestionAnswer;
     return {
       text: T.effect({
-        ...parts(a, text(v.question.title, lang), T, lang),
+        ...parts(a, localText(v.question.title, lang), T, lang),
         direction: a.direction ?? 'unclear',
         magnitude: a.magnitude ?? 0,
         likelihood: T.likelihood[a.likelihood ?? 'possible'] ?? '',
@@ -180,7 +179,7 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
   const titles = (dir: (d: string | undefined) => boolean): string =>
     affected
       .filter((v) => dir(v.answer?.direction))
-      .map((v) => text(v.question.title, lang))
+      .map((v) => localText(v.question.title, lang))
       .join('; ') || (lang === 'da' ? 'Ingen' : 'None');
   const partA: ImpactNote['partA'] = {
     mode,
@@ -232,7 +231,7 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
     partC: state.visible.map((v) => {
       const a = v.answer;
       return {
-        question: text(v.question.title, lang),
+        question: localText(v.question.title, lang),
         affected: a ? (T.value[a.affected] ?? a.affected) : T.notAnswered,
         direction: a?.direction ? (T.direction[a.direction] ?? a.direction) : '–',
         magnitude: a?.magnitude !== undefined ? `${a.magnitude} (${T.magnitude[a.magnitude]})` : '–',
@@ -250,14 +249,14 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
       (v.answer?.groups ?? []).map((g) => ({
         group: g.name,
         estimate: g.estimate?.toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB') ?? '–',
-        question: text(v.question.title, lang),
+        question: localText(v.question.title, lang),
       })),
     ),
     initiatives: [...new Set(findings.findings.flatMap((f) => f.initiatives))]
       .sort((a, b) => a - b)
       .map((number) => ({
         number,
-        title: text(ruleset.initiatives.find((i) => i.number === number)?.title, lang),
+        title: localText(ruleset.initiatives.find((i) => i.number === number)?.title, lang),
       })),
     method: {
       rulesFired: findings.trace,
@@ -277,7 +276,9 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
   if (variant === 'network') {
     // Questions for the committee: one per provision-backed effect, in the form of the answered questions in seeds 000 and 004.
     note.committeeQuestions = affected.map((v) => ({
-      text: T.committeeQuestion(parts(v.answer as QuestionAnswer, text(v.question.title, lang), T, lang)),
+      text: T.committeeQuestion(
+        parts(v.answer as QuestionAnswer, localText(v.question.title, lang), T, lang),
+      ),
       origin: { kind: 'answer', question: v.question.id },
     }));
   }
