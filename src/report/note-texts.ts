@@ -37,6 +37,7 @@ export interface NoteTexts {
   preparedBy: string;
   approvedBy: string;
   committee: string;
+  questionLabel: string;
   committeeIntro: string;
   page: [string, string];
   pageAbbr: string;
@@ -140,6 +141,7 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
     preparedBy: 'Udarbejdet af',
     approvedBy: 'Godkendt af',
     committee: 'Udkast til udvalgsspørgsmål til ministeren',
+    questionLabel: 'Spørgsmål',
     committeeIntro:
       'Udkast til spørgsmål, som Tværpolitisk Netværk mod Ensomhed kan foreslå stillet til ministeren:',
     page: ['Side ', ' af '],
@@ -237,6 +239,7 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
     preparedBy: 'Prepared by',
     approvedBy: 'Approved by',
     committee: 'Draft questions to the minister',
+    questionLabel: 'Question',
     committeeIntro: 'Draft questions the committee may put to the minister:',
     page: ['Page ', ' of '],
     pageAbbr: 'p.',

@@ -15,10 +15,19 @@ import {
 } from 'docx';
 import JSZip from 'jszip';
 import type { ImpactNote } from './impact-note';
+import {
+  groupsTable,
+  headerTable,
+  partBTable,
+  partCTable,
+  quoted,
+  signOffTable,
+  type NoteTable,
+} from './note-tables';
 import { NOTE_TEXTS } from './note-texts';
 
-/** A table with a repeated header row (real Word structure, not tabs); widths in per cent. */
-function table(head: string[], rows: string[][], widths?: number[]): Table {
+/** A NoteTable as a Word table with a repeated header row (real Word structure, not tabs). */
+function table({ head, rows, widths }: NoteTable): Table {
   const mk = (text: string, i: number, bold = false): TableCell =>
     new TableCell({
       ...(widths ? { width: { size: widths[i] ?? 10, type: WidthType.PERCENTAGE } } : {}),
@@ -45,18 +54,7 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
   const children: (Paragraph | Table | TableOfContents)[] = [
     new Paragraph({ text: T.title, heading: HeadingLevel.TITLE }),
     p(hd.title),
-    table(
-      [T.fields.field, T.fields.value],
-      [
-        [T.fields.ministry, hd.ministry || '–'],
-        [T.fields.caseNumber, hd.caseNumber || '–'],
-        [T.fields.draft, hd.draftVersion || '–'],
-        [T.fields.date, hd.date],
-        [T.fields.ruleset, hd.ruleset],
-        [T.fields.sha, hd.sha256],
-      ],
-      [35, 65],
-    ),
+    table(headerTable(note, T)),
   ];
   if (note.unconfirmedWarning) {
     children.push(
@@ -83,61 +81,27 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
     );
     if (note.partA.note) children.push(p(note.partA.note));
     if (note.partA.skemaRow)
-      children.push(p(T.skemaIntro), table(note.partA.skemaRow.heading, [note.partA.skemaRow.row]));
+      children.push(
+        p(T.skemaIntro),
+        table({ head: note.partA.skemaRow.heading, rows: [note.partA.skemaRow.row] }),
+      );
   }
   if (note.committeeQuestions) {
     children.push(
       h(T.committee, HeadingLevel.HEADING_1),
       p(T.committeeIntro),
       ...note.committeeQuestions.map((q, i) =>
-        p(`${note.language === 'da' ? 'Spørgsmål' : 'Question'} ${i + 1}: »${q.text}«`),
+        p(`${T.questionLabel} ${i + 1}: ${quoted(q.text, note.language)}`),
       ),
     );
   }
   children.push(
     h(T.partB, HeadingLevel.HEADING_1),
-    table(
-      T.partBHead,
-      note.partB.map((b) => [
-        `${b.trigger}: ${b.question}`,
-        b.answer,
-        b.status,
-        b.evidence
-          .map(
-            (e) =>
-              `${e.label} (${T.pageAbbr} ${e.page}): ${note.language === 'da' ? `»${e.quote}«` : `“${e.quote}”`}`,
-          )
-          .join('\n') || '–',
-      ]),
-      [26, 10, 13, 51],
-    ),
+    table(partBTable(note, T)),
     h(T.partC, HeadingLevel.HEADING_1),
-    // One small table per question reads better on a portrait page than a nine-column grid.
-    ...note.partC.flatMap((c) => [
-      h(c.question, HeadingLevel.HEADING_3),
-      table(
-        [T.fields.field, T.fields.value],
-        [
-          c.affected,
-          c.direction,
-          c.magnitude,
-          c.likelihood,
-          c.duration,
-          c.mechanism,
-          c.evidence,
-          c.mitigation,
-          c.changedInDraft,
-        ].map((v, i) => [T.partCFields[i] ?? '', v]),
-        [30, 70],
-      ),
-    ]),
+    ...note.partC.flatMap((c) => [h(c.question, HeadingLevel.HEADING_3), table(partCTable(c, T))]),
     h(T.groups, HeadingLevel.HEADING_2),
-    note.groups.length
-      ? table(
-          T.groupsHead,
-          note.groups.map((g) => [g.group, g.estimate, g.question]),
-        )
-      : p(T.noGroups),
+    note.groups.length ? table(groupsTable(note, T)) : p(T.noGroups),
     h(T.initiatives, HeadingLevel.HEADING_1),
     p(T.initiativesText(note.initiatives)),
     h(T.method, HeadingLevel.HEADING_1),
@@ -146,10 +110,7 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
     p(note.method.answeredBy.length ? T.answers : T.noAnswers),
     ...note.method.answeredBy.map((r) => new Paragraph({ text: r, bullet: { level: 0 } })),
     h(T.signOff, HeadingLevel.HEADING_1),
-    table(T.signOffHead, [
-      [T.preparedBy, note.signOff.preparedBy || ' '],
-      [T.approvedBy, note.signOff.approvedBy || ' '],
-    ]),
+    table(signOffTable(note, T)),
   );
   const doc = new Document({
     creator: 'Relationstjek',

@@ -1,11 +1,19 @@
 import type { ImpactNote } from './impact-note';
+import {
+  groupsTable,
+  headerTable,
+  partBTable,
+  partCTable,
+  signOffTable,
+  type NoteTable,
+} from './note-tables';
 import { NOTE_TEXTS } from './note-texts';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function table(head: string[], rows: string[][]): string {
+function table({ head, rows }: NoteTable): string {
   return `<table><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
@@ -20,17 +28,7 @@ export function renderHtml(note: ImpactNote): string {
     `<!doctype html><html lang="${note.language}"><head><meta charset="utf-8"><title>${esc(T.title)} – ${esc(hd.title)}</title></head><body>`,
     `<h1>${esc(T.title)}</h1>`,
     p(hd.title),
-    table(
-      [T.fields.field, T.fields.value],
-      [
-        [T.fields.ministry, hd.ministry || '–'],
-        [T.fields.caseNumber, hd.caseNumber || '–'],
-        [T.fields.draft, hd.draftVersion || '–'],
-        [T.fields.date, hd.date],
-        [T.fields.ruleset, hd.ruleset],
-        [T.fields.sha, hd.sha256],
-      ],
-    ),
+    table(headerTable(note, T)),
   ];
   if (note.unconfirmedWarning)
     out.push(
@@ -51,7 +49,10 @@ export function renderHtml(note: ImpactNote): string {
     );
     if (note.partA.note) out.push(p(note.partA.note));
     if (note.partA.skemaRow)
-      out.push(p(T.skemaIntro), table(note.partA.skemaRow.heading, [note.partA.skemaRow.row]));
+      out.push(
+        p(T.skemaIntro),
+        table({ head: note.partA.skemaRow.heading, rows: [note.partA.skemaRow.row] }),
+      );
   }
   if (note.committeeQuestions)
     out.push(
@@ -61,40 +62,11 @@ export function renderHtml(note: ImpactNote): string {
     );
   out.push(
     `<h2>${esc(T.partB)}</h2>`,
-    table(
-      T.partBHead,
-      note.partB.map((b) => [
-        `${b.trigger}: ${b.question}`,
-        b.answer,
-        b.status,
-        b.evidence.map((e) => `${e.label} (${T.pageAbbr} ${e.page}): »${e.quote}«`).join('\n') || '–',
-      ]),
-    ),
+    table(partBTable(note, T)),
     `<h2>${esc(T.partC)}</h2>`,
-    ...note.partC.map(
-      (c) =>
-        `<h3>${esc(c.question)}</h3>${table(
-          [T.fields.field, T.fields.value],
-          [
-            c.affected,
-            c.direction,
-            c.magnitude,
-            c.likelihood,
-            c.duration,
-            c.mechanism,
-            c.evidence,
-            c.mitigation,
-            c.changedInDraft,
-          ].map((v, i) => [T.partCFields[i] ?? '', v]),
-        )}`,
-    ),
+    ...note.partC.map((c) => `<h3>${esc(c.question)}</h3>${table(partCTable(c, T))}`),
     `<h3>${esc(T.groups)}</h3>`,
-    note.groups.length
-      ? table(
-          T.groupsHead,
-          note.groups.map((g) => [g.group, g.estimate, g.question]),
-        )
-      : p(T.noGroups),
+    note.groups.length ? table(groupsTable(note, T)) : p(T.noGroups),
     `<h2>${esc(T.initiatives)}</h2>`,
     p(T.initiativesText(note.initiatives)),
     `<h2>${esc(T.method)}</h2>`,
@@ -103,10 +75,7 @@ export function renderHtml(note: ImpactNote): string {
     p(note.method.answeredBy.length ? T.answers : T.noAnswers),
     `<ul>${note.method.answeredBy.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`,
     `<h2>${esc(T.signOff)}</h2>`,
-    table(T.signOffHead, [
-      [T.preparedBy, note.signOff.preparedBy || ' '],
-      [T.approvedBy, note.signOff.approvedBy || ' '],
-    ]),
+    table(signOffTable(note, T)),
     '</body></html>',
   );
   return out.join('\n');
