@@ -179,7 +179,8 @@ async function reproducible(docx: Buffer, now: Date): Promise<Buffer> {
       if (name === 'docProps/core.xml')
         content = content.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${stamp}`);
     }
-    out.file(name, content, { date: now });
+    // No implicit folder entries: JSZip would stamp them with the wall clock (a test failed across a 2-second tick).
+    out.file(name, content, { date: now, createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

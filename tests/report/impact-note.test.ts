@@ -95,6 +95,15 @@ describe('the impact note (.docx) for the amending-bill sample', () => {
     const b = await noteFor('answers-lovforslag-aendring.yaml', 'a');
     expect(a.xml).toBe(b.xml);
     expect(a.docx.equals(b.docx)).toBe(true);
+    // Every zip entry carries the injected time, so renders seconds apart are identical too.
+    const zip = await JSZip.loadAsync(a.docx);
+    const stamps = new Set(
+      Object.values(zip.files).map(
+        (f) => `${f.date.getFullYear()}-${f.date.getMonth() + 1}-${f.date.getDate()}`,
+      ),
+    );
+    expect([...stamps]).toEqual(['2026-11-24']);
+    expect(Object.values(zip.files).some((f) => f.dir)).toBe(false);
   });
 
   it('mode (b) with nothing found writes the »Ingen« text and the proposed skema row', async () => {
