@@ -1,13 +1,5 @@
+import { DOCUMENT_KIND_NAMES } from '../domain/document-kinds';
 import type { LegalDocument, Provision } from '../domain/legal-document';
-
-const KIND_NAMES: Record<LegalDocument['kind'], { da: string; en: string }> = {
-  'dk-bill': { da: 'Dansk lovforslag', en: 'Danish bill' },
-  'dk-act': { da: 'Dansk lov eller bekendtgørelse', en: 'Danish act or order' },
-  'municipal-agenda-item': { da: 'Kommunalt dagsordenspunkt', en: 'Municipal agenda item' },
-  'municipal-policy': { da: 'Kommunal politik eller strategi', en: 'Municipal policy or strategy' },
-  'uk-bill': { da: 'Britisk lovforslag eller lov', en: 'UK bill or Act' },
-  generic: { da: 'Andet dokument (overskrifter)', en: 'Other document (heading outline)' },
-};
 
 const OPERATIONS: Record<string, { da: string; en: string }> = {
   'replace-text': { da: 'ændres', en: 'replace text' },
@@ -38,7 +30,7 @@ export function formatOutline(doc: LegalDocument, lang: 'da' | 'en' = 'da', maxD
   if (m.shortTitle) out.push(`(${m.shortTitle})`);
   const pages = doc.pages.length;
   out.push(
-    `${t('Type', 'Kind')}: ${KIND_NAMES[doc.kind][lang]}${m.isAmendingBill ? t(' (ændringslov)', ' (amending bill)') : ''} · ${t('Format', 'Format')}: ${doc.format.toUpperCase()} · ${pages} ${t(pages === 1 ? 'side' : 'sider', pages === 1 ? 'page' : 'pages')} · SHA-256 ${doc.sha256.slice(0, 12)}…`,
+    `${t('Type', 'Kind')}: ${DOCUMENT_KIND_NAMES[doc.kind][lang]}${m.isAmendingBill ? t(' (ændringslov)', ' (amending bill)') : ''} · ${t('Format', 'Format')}: ${doc.format.toUpperCase()} · ${pages} ${t(pages === 1 ? 'side' : 'sider', pages === 1 ? 'page' : 'pages')} · SHA-256 ${doc.sha256.slice(0, 12)}…`,
   );
   if (m.commencement)
     out.push(

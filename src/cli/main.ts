@@ -18,7 +18,7 @@ import {
   RULESETS_DIR,
   rulesetIds,
 } from '../rulesets/load-ruleset';
-import { answersFileText, readAnswersFile } from '../questionnaire/answers-file';
+import { answersFileRuleset, answersFileText, readAnswersFile } from '../questionnaire/answers-file';
 import { renderDocx } from '../report/render-docx';
 import { renderHtml } from '../report/render-html';
 import { runRulesetCases } from '../rulesets/run-cases';
@@ -180,7 +180,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       ) => {
         const doc = parse(await ingest(await readInput(file), { fileName: basename(file) }));
         const source = opts.answers ? (await readInput(opts.answers)).toString() : undefined;
-        const fromFile = source ? /ruleset:\s*\{\s*id:\s*([\w-]+)/.exec(source)?.[1] : undefined;
+        const fromFile = source ? answersFileRuleset(source) : undefined;
         const ruleset = opts.ruleset
           ? rulesetByIdOrPath(opts.ruleset)
           : fromFile

@@ -5,7 +5,7 @@ import { htmlToText, type TextWithBlocks } from './html-to-text';
 import { DEFAULT_LIMITS, IngestError, type IngestLimits, type PdfEngine } from './ingest-error';
 import { markdownToText } from './markdown-to-text';
 import { readDocx } from './read-docx';
-import { readPdfPages } from './read-pdf';
+import { hasTextLayer, readPdfPages } from './read-pdf';
 import { popplerAvailable, readPdfPagesPoppler } from './read-pdf-poppler';
 import { decodeText, looksLikeHtml, looksLikeMarkdown, sniffFormat } from './sniff-format';
 
@@ -24,8 +24,7 @@ async function pdfPages(bytes: Uint8Array, limits: IngestLimits, engine: PdfEngi
         pages: { da: `over ${limits.maxPages}`, en: `more than ${limits.maxPages}` },
         limit: limits.maxPages,
       });
-    const letters = pages ? pages.join('').replace(/[^\p{L}]/gu, '').length : 0;
-    if (pages && letters >= Math.max(20, pages.length * 10)) return pages;
+    if (pages && hasTextLayer(pages)) return pages;
     // Failed or textless: pdf.js tells encrypted, corrupt and scanned files apart.
   }
   return readPdfPages(bytes, limits);

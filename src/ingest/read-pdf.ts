@@ -31,6 +31,11 @@ function translate(e: unknown, lib: typeof import('pdf-parse')): never {
   throw new IngestError('corrupt-file', { format: 'PDF' });
 }
 
+/** Fewer than a handful of letters per page means images only: a scan without OCR. */
+export function hasTextLayer(pages: string[]): boolean {
+  return pages.join('').replace(/[^\p{L}]/gu, '').length >= Math.max(20, pages.length * 10);
+}
+
 /** The raw text of each page, or a typed error for encrypted, corrupt, scanned or oversized PDFs. */
 export async function readPdfPages(bytes: Uint8Array, limits: IngestLimits): Promise<string[]> {
   // Loaded on first use: pdf.js is heavy, and most runs take the pdftotext path or are not PDFs.
@@ -48,10 +53,7 @@ export async function readPdfPages(bytes: Uint8Array, limits: IngestLimits): Pro
       () => void parser.destroy(),
     ).catch((e: unknown) => translate(e, lib));
     const pages = result.pages.map((p) => p.text);
-    const letters = pages.join('').replace(/[^\p{L}]/gu, '').length;
-    // Fewer than a handful of letters per page: images only, i.e. a scan without OCR.
-    if (letters < Math.max(20, pages.length * 10))
-      throw new IngestError('scanned-pdf', { pages: info.total });
+    if (!hasTextLayer(pages)) throw new IngestError('scanned-pdf', { pages: info.total });
     return pages;
   } finally {
     await parser.destroy().catch(() => undefined);

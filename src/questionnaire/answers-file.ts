@@ -93,6 +93,13 @@ export function answersFileText(file: string, doc: LegalDocument, ruleset: Rules
   return `${out.join('\n')}\n`;
 }
 
+/** The ruleset an answers file was written for, read before the ruleset (and its language) is known. */
+export function answersFileRuleset(source: string): string | undefined {
+  const parsed: unknown = parseYaml(source);
+  const id = (parsed as { ruleset?: { id?: unknown } } | null)?.ruleset?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
 export interface LoadedAnswers {
   file: AnswersFile;
   answers: Answers;

@@ -1,3 +1,4 @@
+import { DOCUMENT_KIND_NAMES } from '../domain/document-kinds';
 import type { LegalDocument, Provision } from '../domain/legal-document';
 
 export interface OutlineRow {
@@ -18,15 +19,6 @@ export interface OutlineViewModel {
   unclassified: { page: number; reason: string; excerpt: string }[];
 }
 
-const KINDS: Record<LegalDocument['kind'], string> = {
-  'dk-bill': 'Dansk lovforslag',
-  'dk-act': 'Dansk lov eller bekendtgørelse',
-  'municipal-agenda-item': 'Kommunalt dagsordenspunkt',
-  'municipal-policy': 'Kommunal politik eller strategi',
-  'uk-bill': 'Britisk lovforslag',
-  generic: 'Andet dokument',
-};
-
 /** View model for the outline page: views receive data, never domain logic. */
 export function outlineView(doc: LegalDocument, maxDepth = 2): OutlineViewModel {
   const rows: OutlineRow[] = [];
@@ -41,7 +33,7 @@ export function outlineView(doc: LegalDocument, maxDepth = 2): OutlineViewModel 
   walk(doc.body, 0);
   const vm: OutlineViewModel = {
     title: doc.metadata.title,
-    kind: KINDS[doc.kind] + (doc.metadata.isAmendingBill ? ' (ændringslov)' : ''),
+    kind: DOCUMENT_KIND_NAMES[doc.kind].da + (doc.metadata.isAmendingBill ? ' (ændringslov)' : ''),
     classifiedPercent: (doc.quality.classifiedShare * 100).toLocaleString('da-DK', {
       maximumFractionDigits: 1,
     }),
