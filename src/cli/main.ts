@@ -18,7 +18,12 @@ import {
   RULESETS_DIR,
   rulesetIds,
 } from '../rulesets/load-ruleset';
-import { answersFileRuleset, answersFileText, readAnswersFile } from '../questionnaire/answers-file';
+import {
+  AnswersFileError,
+  answersFileRuleset,
+  answersFileText,
+  readAnswersFile,
+} from '../questionnaire/answers-file';
 import { renderDocx } from '../report/render-docx';
 import { renderHtml } from '../report/render-html';
 import { runRulesetCases } from '../rulesets/run-cases';
@@ -293,7 +298,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     } else if (e instanceof IngestError) {
       io.stderr(`Fejl: ${e.da}\nError: ${e.en}\n`);
       exit = EXIT.badInput;
-    } else if (e instanceof RulesetError) {
+    } else if (e instanceof RulesetError || e instanceof AnswersFileError) {
       io.stderr(`${e.message}\n`);
       exit = EXIT.badInput;
     } else if (e instanceof BadInput) {

@@ -95,9 +95,24 @@ export function answersFileText(file: string, doc: LegalDocument, ruleset: Rules
 
 /** The ruleset an answers file was written for, read before the ruleset (and its language) is known. */
 export function answersFileRuleset(source: string): string | undefined {
-  const parsed: unknown = parseYaml(source);
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(source);
+  } catch {
+    return undefined; // readAnswersFile reports the YAML error with its message.
+  }
   const id = (parsed as { ruleset?: { id?: unknown } } | null)?.ruleset?.id;
   return typeof id === 'string' ? id : undefined;
+}
+
+/** An answers file that cannot be read: the user's input, so a bad-input error listing every problem. */
+export class AnswersFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Svarfilen kan ikke læses (the answers file cannot be read):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+    this.name = 'AnswersFileError';
+  }
 }
 
 export interface LoadedAnswers {
@@ -110,11 +125,17 @@ export interface LoadedAnswers {
 
 /** Read an answers file; every problem is listed (in the ruleset's language) and no answer is thrown away. */
 export function readAnswersFile(source: string, ruleset: Ruleset): LoadedAnswers {
-  const parsed = AnswersFile.safeParse(parseYaml(source), {
-    error: z.locales[ruleset.language]().localeError,
-  });
+  let raw: unknown;
+  try {
+    raw = parseYaml(source);
+  } catch (e) {
+    throw new AnswersFileError([`YAML: ${(e as Error).message.split('\n')[0]}`]);
+  }
+  const parsed = AnswersFile.safeParse(raw, { error: z.locales[ruleset.language]().localeError });
   if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+    throw new AnswersFileError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(roden)'}: ${i.message}`),
+    );
   }
   const file = parsed.data;
   const errors: string[] = [];

@@ -49,3 +49,34 @@ describe('relationstjek questions: the answers file', () => {
     expect(state.visible.find((v) => v.question.id === 'maintenance')).toMatchObject({ errors: [] });
   });
 });
+
+describe('a broken answers file', () => {
+  it('is bad input (exit 2) with every problem listed, not an internal error', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'relationstjek-bad-answers-'));
+    const bad = path.join(dir, 'svar.yaml');
+    writeFileSync(bad, 'schema: nonsense\n');
+    const r = await cli(
+      'assess',
+      path.join(SAMPLES_DIR, 'uk-bill.txt'),
+      '--answers',
+      bad,
+      '--out',
+      path.join(dir, 'n.docx'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Svarfilen kan ikke læses/);
+    expect(r.err).toMatch(/schema: /);
+    expect(r.err).toMatch(/document: /);
+    writeFileSync(bad, 'triggers: [unclosed\n');
+    const y = await cli(
+      'assess',
+      path.join(SAMPLES_DIR, 'uk-bill.txt'),
+      '--answers',
+      bad,
+      '--out',
+      path.join(dir, 'n.docx'),
+    );
+    expect(y.code).toBe(2);
+    expect(y.err).toMatch(/YAML: /);
+  });
+});
