@@ -140,18 +140,8 @@ function parseDanish(kind: DocumentKind, source: SourceText, pageOf: (o: number)
   const nodes: Provision[] = [];
   const notes: Note[] = [];
   const front = law.firstMarker;
-  const frontText = text.slice(0, front);
-  if (/\S/.test(frontText) && frontText.replace(/\s/g, '').length < 4000) {
-    nodes.push({
-      id: 'forside',
-      kind: 'front-matter',
-      label: 'Titel',
-      start: skipSpace(text, 0, front),
-      end: front,
-      page: 1,
-      children: [],
-    });
-  }
+  const titleBlock = frontMatter(text, front, 4000, 'da');
+  if (titleBlock) nodes.push(titleBlock);
   nodes.push(...law.nodes);
   if (law.nodes.length === 0)
     notes.push({ da: 'Der blev ikke fundet nogen paragraffer (§).', en: 'No sections (§) were found.' });
@@ -225,6 +215,29 @@ export function commencementSentence(sectionText: string): string {
   return squash(m?.[0] ?? /[^\n]*træder\s+i\s+kraft[^\n]*/u.exec(body)?.[0] ?? '');
 }
 
+/**
+ * The text before the first structural marker, as the document's title block, when there is some and it is short
+ * enough to be a title (longer lead text is left unclassified and reported).
+ */
+function frontMatter(
+  text: string,
+  end: number,
+  maxVisible: number,
+  lang: 'da' | 'en',
+): Provision | undefined {
+  const lead = text.slice(0, end);
+  if (!/\S/.test(lead) || lead.replace(/\s/g, '').length >= maxVisible) return undefined;
+  return {
+    id: lang === 'da' ? 'forside' : 'front',
+    kind: 'front-matter',
+    label: lang === 'da' ? 'Titel' : 'Title',
+    start: skipSpace(text, 0, end),
+    end,
+    page: 1,
+    children: [],
+  };
+}
+
 function annexes(text: string, start: number, pageOf: (o: number) => number): Provision[] {
   const heads = splitLines(text, start).filter((l) => ANNEX_HEAD.test(squash(l.text)));
   return heads.map((h, i) => {
@@ -253,17 +266,8 @@ function parseUk(source: SourceText, pageOf: (o: number) => number): Parsed {
   const { text } = source;
   const uk = parseUkBill(text, pageOf);
   const nodes: Provision[] = [];
-  if (/\S/.test(text.slice(0, uk.firstMarker))) {
-    nodes.push({
-      id: 'front',
-      kind: 'front-matter',
-      label: 'Title',
-      start: skipSpace(text, 0, uk.firstMarker),
-      end: uk.firstMarker,
-      page: 1,
-      children: [],
-    });
-  }
+  const title = frontMatter(text, uk.firstMarker, Infinity, 'en');
+  if (title) nodes.push(title);
   nodes.push(...uk.nodes);
   const metadata = ukMetadata(text, uk.nodes);
   const first = firstLine(text);
@@ -322,19 +326,9 @@ function parseOutline(kind: DocumentKind, source: SourceText, pageOf: (o: number
       ? outlineTree(text, outlineHeadings(text, source.blocks), text.length, pageOf)
       : parseMunicipal(text, source.blocks, kind === 'municipal-agenda-item', pageOf);
   const first = nodes[0]?.start ?? text.length;
-  const lead = text.slice(0, first);
   const out: Provision[] = [];
-  if (/\S/.test(lead) && lead.replace(/\s/g, '').length <= 600) {
-    out.push({
-      id: 'forside',
-      kind: 'front-matter',
-      label: 'Titel',
-      start: skipSpace(text, 0, first),
-      end: first,
-      page: 1,
-      children: [],
-    });
-  }
+  const title = frontMatter(text, first, 601, 'da');
+  if (title) out.push(title);
   out.push(...nodes);
   const metadata: DocumentMetadata = {
     title: outlineTitle(text, nodes, kind),
