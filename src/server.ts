@@ -1,16 +1,48 @@
 import { loadConfig } from './config';
+import { createServices } from './services';
 import { createApp } from './web/app';
 
-/** Only listens: everything else is built in createApp. */
-const config = loadConfig();
-const app = createApp({ maxTextBytes: config.MAX_UPLOAD_MB * 1024 * 1024 });
-const server = app.listen(config.PORT, config.HOST, () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  process.stdout.write(`Relationstjek kører på http://${config.HOST}:${port}/ (data: ${config.DATA_DIR})\n`);
+/** Only listens (and shuts down cleanly): everything else is built in createServices and createApp. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const services = await createServices(config);
+  const app = createApp(services);
+  const resumed = await services.assessments.resumeUnfinished();
+  if (resumed) services.log.info({ resumed }, 'unfinished documents queued again');
+  const retention = setInterval(
+    () =>
+      void services.assessments
+        .applyRetention()
+        .catch((e: unknown) => services.log.error({ err: String(e) }, 'retention failed')),
+    3_600_000,
+  );
+  retention.unref();
+  void services.assessments.applyRetention();
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    process.stdout.write(
+      `Relationstjek kører på http://${config.HOST}:${port}/ (database: ${services.db.where})\n`,
+    );
+  });
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    // Finish requests in flight, then the documents being processed, then close the database.
+    server.close(() => {
+      void services.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    setTimeout(() => process.exit(1), 30_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Relationstjek kunne ikke starte: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
 });
-const stop = (): void => {
-  server.close(() => process.exit(0));
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);

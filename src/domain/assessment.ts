@@ -38,3 +38,69 @@ export interface Answers {
 }
 
 export type BottomLine = 'positive' | 'negative' | 'mixed' | 'none' | 'not-assessed';
+
+export type Role = 'admin' | 'author' | 'reviewer';
+export type OrganisationKind = 'ministry' | 'municipality' | 'network';
+
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  isHost: boolean;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** A user acting within one organisation, with a role there. */
+export interface Member extends User {
+  organisation: Organisation;
+  role: Role;
+}
+
+/** Where the user left off in the flow; the web app resumes there. */
+export type Step = 'document' | 'processing' | 'overview' | 'stage1' | 'stage2' | 'check' | 'outcome';
+
+/** One assessment of one bill or policy: its metadata, its document versions, its answers. */
+export interface Assessment {
+  id: string;
+  organisationId: string;
+  title: string;
+  /** The ministry or municipality responsible. */
+  authority: string;
+  caseNumber: string;
+  rulesetId: string;
+  /** Model (a): section only when material; (b): always, »Ingen« when nothing. */
+  mode: 'a' | 'b';
+  /** Optimistic concurrency: a write names the version it read. */
+  version: number;
+  step: Step;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DocumentStatus = 'queued' | 'processing' | 'done' | 'failed';
+
+/** One uploaded draft of the assessed document and what the pipeline made of it. */
+export interface DocumentVersion {
+  id: string;
+  assessmentId: string;
+  number: number;
+  fileName: string;
+  size: number;
+  sha256: string;
+  status: DocumentStatus;
+  /** The pipeline stage running: ingest, parse, detect. */
+  progress: string;
+  error?: { da: string; en: string };
+  /** Until when the original bytes are kept. */
+  originalExpiresAt: string;
+  hasOriginal: boolean;
+  createdBy: string;
+  createdAt: string;
+  finishedAt?: string;
+}

@@ -22,29 +22,35 @@ function table({ head, rows }: NoteTable): string {
 /** ImpactNote → a standalone HTML preview (no script, everything escaped), the same content as the .docx. */
 export function renderHtml(note: ImpactNote): string {
   const T = NOTE_TEXTS[note.language];
+  return [
+    `<!doctype html><html lang="${note.language}"><head><meta charset="utf-8"><title>${esc(T.title)} – ${esc(note.header.title)}</title></head><body>`,
+    renderHtmlBody(note),
+    '</body></html>',
+  ].join('\n');
+}
+
+/** The note's content for embedding in a page; `shift` lowers every heading (h1 → h2 at 1) under the page's own. */
+export function renderHtmlBody(note: ImpactNote, shift = 0): string {
+  const T = NOTE_TEXTS[note.language];
   const hd = note.header;
   const p = (t: string): string => `<p>${esc(t)}</p>`;
-  const out: string[] = [
-    `<!doctype html><html lang="${note.language}"><head><meta charset="utf-8"><title>${esc(T.title)} – ${esc(hd.title)}</title></head><body>`,
-    `<h1>${esc(T.title)}</h1>`,
-    p(hd.title),
-    table(headerTable(note, T)),
-  ];
+  const h = (level: number, t: string): string => `<h${level + shift}>${esc(t)}</h${level + shift}>`;
+  const out: string[] = [h(1, T.title), p(hd.title), table(headerTable(note, T))];
   if (note.unconfirmedWarning)
     out.push(
       `<p role="alert"><strong>${esc(`${T.unconfirmedLabel}: ${note.unconfirmedWarning}`)}</strong></p>`,
     );
   out.push(
-    `<h2>${esc(T.summary)}</h2>`,
+    h(2, T.summary),
     p(`${T.bottomLineLabel}: ${note.bottomLine}.`),
     ...note.summary.map((s) => p(s.text)),
   );
-  if (note.municipalParagraph) out.push(`<h2>${esc(T.partAHeading)}</h2>`, p(note.municipalParagraph.text));
+  if (note.municipalParagraph) out.push(h(2, T.partAHeading), p(note.municipalParagraph.text));
   else {
     out.push(
-      `<h2>${esc(T.partA(note.partA.mode))}</h2>`,
+      h(2, T.partA(note.partA.mode)),
       p(T.placement(note.partA.mode)),
-      `<h3>${esc(note.partA.heading)}</h3>`,
+      h(3, note.partA.heading),
       ...note.partA.paragraphs.map((s) => p(s.text)),
     );
     if (note.partA.note) out.push(p(note.partA.note));
@@ -56,27 +62,26 @@ export function renderHtml(note: ImpactNote): string {
   }
   if (note.committeeQuestions)
     out.push(
-      `<h2>${esc(T.committee)}</h2>`,
+      h(2, T.committee),
       p(T.committeeIntro),
       `<ol>${note.committeeQuestions.map((q) => `<li>${esc(q.text)}</li>`).join('')}</ol>`,
     );
   out.push(
-    `<h2>${esc(T.partB)}</h2>`,
+    h(2, T.partB),
     table(partBTable(note, T)),
-    `<h2>${esc(T.partC)}</h2>`,
-    ...note.partC.map((c) => `<h3>${esc(c.question)}</h3>${table(partCTable(c, T))}`),
-    `<h3>${esc(T.groups)}</h3>`,
+    h(2, T.partC),
+    ...note.partC.map((c) => `${h(3, c.question)}${table(partCTable(c, T))}`),
+    h(3, T.groups),
     note.groups.length ? table(groupsTable(note, T)) : p(T.noGroups),
-    `<h2>${esc(T.initiatives)}</h2>`,
+    h(2, T.initiatives),
     p(T.initiativesText(note.initiatives)),
-    `<h2>${esc(T.method)}</h2>`,
+    h(2, T.method),
     p(T.methodText(note.method.classifiedShare)),
     `<ul>${note.method.rulesFired.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`,
     p(note.method.answeredBy.length ? T.answers : T.noAnswers),
     `<ul>${note.method.answeredBy.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`,
-    `<h2>${esc(T.signOff)}</h2>`,
+    h(2, T.signOff),
     table(signOffTable(note, T)),
-    '</body></html>',
   );
   return out.join('\n');
 }

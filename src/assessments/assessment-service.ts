@@ -1,0 +1,346 @@
+import { createHash } from 'node:crypto';
+import type {
+  Answers,
+  Assessment,
+  DocumentVersion,
+  Member,
+  QuestionAnswer,
+  TriggerAnswer,
+} from '../domain/assessment';
+import type { Findings } from '../domain/findings';
+import type { LegalDocument } from '../domain/legal-document';
+import type { AssessmentPatch, AssessmentsRepository, NewAssessment } from '../db/assessments-repository';
+import type { AuditRepository } from '../db/audit-repository';
+import { questionnaire, type QuestionnaireState } from '../questionnaire/questionnaire';
+import { buildImpactNote, type ImpactNote } from '../report/impact-note';
+import { renderDocx } from '../report/render-docx';
+import { loadRulesetById } from '../rulesets/load-ruleset';
+import type { Ruleset } from '../rulesets/ruleset-schema';
+import type { DocumentPool } from './document-pool';
+
+export interface ServiceDeps {
+  repo: AssessmentsRepository;
+  audit: AuditRepository;
+  pool: DocumentPool;
+  retentionDays: number;
+  maxUploadBytes: number;
+  log: { info(o: object, m: string): void; error(o: object, m: string): void };
+  now?: () => Date;
+}
+
+/** Everything a page of one assessment needs, read once. */
+export interface Workspace {
+  assessment: Assessment;
+  ruleset: Ruleset;
+  document?: DocumentVersion;
+  /** Present when the current document version has been processed. */
+  analysis?: { doc: LegalDocument; findings: Findings };
+  answers: Answers;
+  state?: QuestionnaireState;
+}
+
+/** Bad input the user can fix: shown on the page they were on. */
+export class InputError extends Error {
+  constructor(
+    readonly da: string,
+    readonly en: string,
+  ) {
+    super(en);
+    this.name = 'InputError';
+  }
+}
+
+/** Processed documents never change: their parse and findings are cached, so page loads skip the JSON. */
+class AnalysisCache {
+  private readonly map = new Map<string, { doc: LegalDocument; findings: Findings }>();
+  constructor(private readonly max: number) {}
+  get(id: string) {
+    const hit = this.map.get(id);
+    if (hit) {
+      this.map.delete(id);
+      this.map.set(id, hit);
+    }
+    return hit;
+  }
+  set(id: string, v: { doc: LegalDocument; findings: Findings }) {
+    this.map.set(id, v);
+    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+/** The assessment use cases behind the web app: persistence + pipeline + questionnaire + note. */
+export function assessmentService(deps: ServiceDeps) {
+  const { repo, audit, pool, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const cache = new AnalysisCache(32);
+  const running = new Map<string, Promise<void>>();
+  const rulesets = new Map<string, Ruleset>();
+
+  function ruleset(id: string): Ruleset {
+    let r = rulesets.get(id);
+    if (!r) {
+      r = loadRulesetById(id);
+      rulesets.set(id, r);
+    }
+    return r;
+  }
+
+  async function process(docId: string, rulesetId: string): Promise<void> {
+    const original = await repo.original(docId);
+    if (!original) {
+      await repo.failDocument(docId, {
+        da: 'Den oprindelige fil er ikke længere gemt. Indlæs dokumentet igen.',
+        en: 'The original file is no longer stored. Upload the document again.',
+      });
+      return;
+    }
+    const started = Date.now();
+    await repo.setProgress(docId, 'processing', 'queued');
+    try {
+      const out = await pool.run(
+        { bytes: original.bytes, fileName: original.fileName, rulesetId, maxBytes: deps.maxUploadBytes },
+        (stage) => void repo.setProgress(docId, 'processing', stage).catch(() => undefined),
+      );
+      if (out.ok) {
+        await repo.finishDocument(docId, out);
+        log.info({ docId, ms: Date.now() - started, pages: out.pages }, 'document processed');
+      } else {
+        await repo.failDocument(docId, out.error);
+        log.info({ docId, code: out.error.code }, 'document refused');
+      }
+    } catch (e) {
+      log.error({ docId, err: String(e) }, 'document processing failed');
+      await repo.failDocument(docId, {
+        da: 'Der opstod en intern fejl under behandlingen af dokumentet. Prøv at indlæse det igen.',
+        en: 'An internal error occurred while processing the document. Try uploading it again.',
+      });
+    }
+  }
+
+  function start(docId: string, rulesetId: string): void {
+    const p: Promise<void> = process(docId, rulesetId)
+      .catch((e: unknown) => log.error({ docId, err: String(e) }, 'document processing failed'))
+      .finally(() => running.delete(docId));
+    running.set(docId, p);
+  }
+
+  async function analysis(document: DocumentVersion | undefined) {
+    if (!document || document.status !== 'done') return undefined;
+    const hit = cache.get(document.id);
+    if (hit) return hit;
+    const data = await repo.documentData(document.id);
+    if (!data) return undefined;
+    const v = {
+      doc: JSON.parse(data.documentJson) as LegalDocument,
+      findings: JSON.parse(data.findingsJson) as Findings,
+    };
+    cache.set(document.id, v);
+    return v;
+  }
+
+  return {
+    ruleset,
+
+    async list(member: Member): Promise<Assessment[]> {
+      return repo.list(member.organisation.id);
+    },
+
+    async create(
+      member: Member,
+      input: Omit<NewAssessment, 'organisationId' | 'createdBy'>,
+    ): Promise<Assessment> {
+      ruleset(input.rulesetId); // an unknown ruleset is refused here, not later
+      const a = await repo.create({ ...input, organisationId: member.organisation.id, createdBy: member.id });
+      await audit.record({
+        organisationId: member.organisation.id,
+        userId: member.id,
+        assessmentId: a.id,
+        action: 'assessment-created',
+        detail: { title: a.title },
+      });
+      return a;
+    },
+
+    async update(member: Member, id: string, expected: number, patch: AssessmentPatch): Promise<number> {
+      const v = await repo.update(member.organisation.id, id, expected, patch);
+      await audit.record({
+        organisationId: member.organisation.id,
+        userId: member.id,
+        assessmentId: id,
+        action: 'assessment-updated',
+        detail: { fields: Object.keys(patch) },
+      });
+      return v;
+    },
+
+    /** Stores the upload (nothing lost) and starts processing it in the pool; returns at once. */
+    async upload(
+      member: Member,
+      id: string,
+      expected: number,
+      file: { fileName: string; bytes: Uint8Array },
+    ): Promise<DocumentVersion> {
+      if (file.bytes.length === 0)
+        throw new InputError(
+          'Filen er tom (0 byte). Vælg en anden fil.',
+          'The file is empty (0 bytes). Choose another file.',
+        );
+      const a = await repo.get(member.organisation.id, id);
+      if (!a) throw new Error(`Vurderingen ${id} findes ikke`);
+      const keep = new Date(now().getTime() + deps.retentionDays * 86_400_000).toISOString();
+      const { document } = await repo.addDocument(member.organisation.id, id, expected, {
+        fileName: file.fileName,
+        bytes: file.bytes,
+        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        keepOriginalUntil: keep,
+        by: member.id,
+      });
+      await audit.record({
+        organisationId: member.organisation.id,
+        userId: member.id,
+        assessmentId: id,
+        action: 'document-uploaded',
+        detail: { fileName: file.fileName, size: file.bytes.length, number: document.number },
+      });
+      start(document.id, a.rulesetId);
+      return document;
+    },
+
+    /** Retention: original files past their date are deleted, each with an audit event. */
+    async applyRetention(): Promise<number> {
+      const gone = await repo.deleteExpiredOriginals(now().toISOString());
+      for (const g of gone)
+        await audit.record({
+          assessmentId: g.assessmentId,
+          action: 'original-deleted',
+          detail: { document: g.id },
+        });
+      return gone.length;
+    },
+
+    /** At start: versions a restart cut off are processed again. */
+    async resumeUnfinished(): Promise<number> {
+      const todo = await repo.unfinishedDocuments();
+      for (const d of todo) start(d.id, d.rulesetId);
+      return todo.length;
+    },
+
+    /** Resolves when no document is being processed (tests, graceful shutdown). */
+    async idle(): Promise<void> {
+      while (running.size) await Promise.allSettled([...running.values()]);
+    },
+
+    /** Waits up to `ms` for a document's processing to end (a bad file is usually refused at once). */
+    async settle(docId: string, ms: number): Promise<void> {
+      const p = running.get(docId);
+      if (!p) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+      clearTimeout(timer);
+    },
+
+    async workspace(member: Member, id: string): Promise<Workspace | undefined> {
+      const orgId = member.organisation.id;
+      const assessment = await repo.get(orgId, id);
+      if (!assessment) return undefined;
+      const [document, answers] = await Promise.all([
+        repo.latestDocument(orgId, id),
+        repo.answers(orgId, id),
+      ]);
+      const rs = ruleset(assessment.rulesetId);
+      const an = await analysis(document);
+      const ws: Workspace = { assessment, ruleset: rs, answers };
+      if (document) ws.document = document;
+      if (an) {
+        ws.analysis = an;
+        ws.state = questionnaire(rs, an.findings, answers, an.doc.kind);
+      }
+      return ws;
+    },
+
+    async saveTriggers(
+      member: Member,
+      id: string,
+      expected: number,
+      values: Record<string, TriggerAnswer>,
+    ): Promise<number> {
+      const at = now().toISOString();
+      const v = await repo.saveAnswers(
+        member.organisation.id,
+        id,
+        expected,
+        Object.entries(values).map(([t, a]) => ({
+          key: `trigger:${t}` as const,
+          value: { ...a, by: member.name, at },
+        })),
+        member.id,
+        'stage2',
+      );
+      await audit.record({
+        organisationId: member.organisation.id,
+        userId: member.id,
+        assessmentId: id,
+        action: 'answers-saved',
+        detail: { stage: 1, triggers: Object.keys(values) },
+      });
+      return v;
+    },
+
+    async saveQuestion(
+      member: Member,
+      id: string,
+      expected: number,
+      questionId: string,
+      answer: QuestionAnswer,
+    ): Promise<number> {
+      const v = await repo.saveAnswers(
+        member.organisation.id,
+        id,
+        expected,
+        [{ key: `question:${questionId}`, value: { ...answer, by: member.name, at: now().toISOString() } }],
+        member.id,
+        'stage2',
+      );
+      await audit.record({
+        organisationId: member.organisation.id,
+        userId: member.id,
+        assessmentId: id,
+        action: 'answers-saved',
+        detail: { stage: 2, question: questionId },
+      });
+      return v;
+    },
+
+    async setStep(member: Member, id: string, step: Assessment['step']): Promise<void> {
+      await repo.setStep(member.organisation.id, id, step);
+    },
+
+    /** The impact note of the assessment as it stands; undefined until the document is processed. */
+    note(ws: Workspace, member: Member): ImpactNote | undefined {
+      if (!ws.analysis || !ws.state || !ws.document) return undefined;
+      const unconfirmed = ws.state.triggers.filter((t) => t.status === 'suggested').map((t) => t.trigger);
+      return buildImpactNote({
+        doc: ws.analysis.doc,
+        ruleset: ws.ruleset,
+        findings: ws.analysis.findings,
+        state: ws.state,
+        answers: ws.answers,
+        unconfirmed,
+        meta: {
+          ministry: ws.assessment.authority,
+          caseNumber: ws.assessment.caseNumber,
+          draftVersion: `${ws.document.number} (${ws.document.fileName})`,
+          preparedBy: member.name,
+        },
+        mode: ws.assessment.mode,
+        now: now(),
+      });
+    },
+
+    async noteDocx(note: ImpactNote): Promise<Buffer> {
+      return renderDocx(note, now());
+    },
+  };
+}
+
+export type AssessmentService = ReturnType<typeof assessmentService>;

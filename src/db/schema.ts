@@ -1,0 +1,107 @@
+/**
+ * The tables, as kysely sees them. Portable between SQLite and PostgreSQL: ids are UUID text, times are ISO-8601
+ * text in UTC (they sort as text), flags are 0/1 integers, JSON is text.
+ */
+export interface Database {
+  settings: { key: string; value: string };
+  organisations: {
+    id: string;
+    name: string;
+    kind: 'ministry' | 'municipality' | 'network';
+    /** The organisation set up at first start: its admins may add other organisations. */
+    is_host: number;
+    created_at: string;
+  };
+  users: {
+    id: string;
+    email: string;
+    name: string;
+    password_hash: string;
+    created_at: string;
+  };
+  memberships: {
+    user_id: string;
+    organisation_id: string;
+    role: 'admin' | 'author' | 'reviewer';
+    created_at: string;
+  };
+  invitations: {
+    token_hash: string;
+    organisation_id: string;
+    email: string;
+    name: string;
+    role: 'admin' | 'author' | 'reviewer';
+    created_by: string;
+    created_at: string;
+    expires_at: string;
+    accepted_at: string | null;
+  };
+  assessments: {
+    id: string;
+    organisation_id: string;
+    title: string;
+    authority: string;
+    case_number: string;
+    ruleset_id: string;
+    mode: 'a' | 'b';
+    /** Optimistic concurrency: every write names the version it read. */
+    version: number;
+    step: string;
+    created_by: string;
+    created_at: string;
+    updated_at: string;
+  };
+  document_versions: {
+    id: string;
+    assessment_id: string;
+    number: number;
+    file_name: string;
+    size: number;
+    sha256: string;
+    /** The uploaded bytes, kept until `original_expires_at`, then deleted (retention). */
+    original: Uint8Array | null;
+    original_expires_at: string;
+    status: 'queued' | 'processing' | 'done' | 'failed';
+    progress: string;
+    error_da: string | null;
+    error_en: string | null;
+    text: string | null;
+    document_json: string | null;
+    findings_json: string | null;
+    created_by: string;
+    created_at: string;
+    finished_at: string | null;
+  };
+  answers: {
+    assessment_id: string;
+    /** `trigger:<id>` or `question:<id>`. */
+    key: string;
+    value_json: string;
+    updated_by: string;
+    updated_at: string;
+  };
+  answer_history: {
+    id: string;
+    /** Order of changes within an assessment (several share one timestamp in a save). */
+    seq: number;
+    assessment_id: string;
+    key: string;
+    value_json: string;
+    changed_by: string;
+    changed_at: string;
+  };
+  audit_events: {
+    id: string;
+    organisation_id: string | null;
+    user_id: string | null;
+    assessment_id: string | null;
+    action: string;
+    detail_json: string;
+    at: string;
+  };
+  sessions: {
+    sid: string;
+    data: string;
+    expires_at: string;
+  };
+}

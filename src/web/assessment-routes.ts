@@ -1,0 +1,464 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import type { Workspace } from '../assessments/assessment-service';
+import { InputError } from '../assessments/assessment-service';
+import { ConflictError } from '../db/conflict-error';
+import type { Step } from '../domain/assessment';
+import { renderHtmlBody } from '../report/render-html';
+import { rulesetIds } from '../rulesets/load-ruleset';
+import { localText } from '../rulesets/local-text';
+import {
+  formValues,
+  questionAnswerFromForm,
+  questionFormValues,
+  triggerAnswersFromForm,
+  triggerFormValues,
+  type FormValues,
+} from './answer-form';
+import type { AppServices } from './app';
+import { checkView, outcomeView, overviewView, stage1View, stage2View } from './assessment-views';
+import { typedValues, validateForm } from './form-validation';
+import {
+  checkCsrf,
+  currentMember,
+  flash,
+  lang,
+  requireAction,
+  say,
+  takePendingForm,
+  type FieldError,
+} from './web-context';
+
+const base = (id: string): string => `/vurderinger/${id}`;
+
+const STEP_PATHS: Record<Step, string> = {
+  document: 'dokument',
+  processing: 'behandling',
+  overview: 'overblik',
+  stage1: 'trin-1',
+  stage2: 'trin-2',
+  check: 'tjek',
+  outcome: 'resultat',
+};
+
+function ws(res: Response): Workspace {
+  return res.locals.ws as Workspace;
+}
+
+/** The questionnaire state of a workspace past `needsAnalysis`. */
+function stateOf(w: Workspace): NonNullable<Workspace['state']> {
+  if (!w.state) throw new Error('no questionnaire state before the document is processed');
+  return w.state;
+}
+
+function conflictError(res: Response, e: ConflictError): FieldError {
+  return {
+    field: 'form',
+    message: say(
+      res,
+      `En anden har gemt ændringer i vurderingen, mens du arbejdede (nu version ${e.current}). Det, du skrev, er bevaret nedenfor – kontrollér det, og gem igen.`,
+      `Someone else saved changes to the assessment while you were working (now version ${e.current}). What you typed is kept below – check it and save again.`,
+    ),
+  };
+}
+
+export function assessmentRoutes(services: AppServices): Router {
+  const svc = services.assessments;
+  const r = Router();
+  const read = requireAction('assessment:read');
+  const write = requireAction('assessment:write');
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: services.maxUploadBytes, files: 1, fields: 10, fieldSize: services.maxUploadBytes },
+  });
+
+  /** Loads the assessment of the member's own organisation; anything else is a 404, never its data. */
+  async function load(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const id = String(req.params.id ?? '');
+    const found = /^[0-9a-f-]{36}$/.test(id) ? await svc.workspace(currentMember(res), id) : undefined;
+    if (!found) {
+      res.status(404).render('error', {
+        title: say(res, 'Vurderingen findes ikke', 'Assessment not found'),
+        message: say(
+          res,
+          'Vurderingen findes ikke, eller du har ikke adgang til den.',
+          'The assessment does not exist, or you do not have access to it.',
+        ),
+      });
+      return;
+    }
+    res.locals.ws = found;
+    res.locals.assessment = found.assessment;
+    next();
+  }
+
+  /** Pages after the upload need a processed document: otherwise back to where the user can go on. */
+  function needsAnalysis(req: Request, res: Response, next: NextFunction): void {
+    const w = ws(res);
+    if (w.analysis && w.state) return next();
+    res.redirect(303, `${base(w.assessment.id)}/${w.document ? 'behandling' : 'dokument'}`);
+  }
+
+  const step = async (res: Response, s: Step): Promise<void> => {
+    const w = ws(res);
+    if (w.assessment.step !== s) await svc.setStep(currentMember(res), w.assessment.id, s);
+  };
+
+  // ---------- list and new ----------
+
+  r.get('/vurderinger', read, async (_req, res) => {
+    res.render('assessments', { assessments: await svc.list(currentMember(res)) });
+  });
+
+  const rulesetChoices = () =>
+    rulesetIds().map((id) => ({
+      id,
+      title: localText(svc.ruleset(id).title, 'da'),
+      titleEn: localText(svc.ruleset(id).title, 'en'),
+    }));
+
+  r.get('/vurderinger/ny', write, (req, res) => {
+    const kept = takePendingForm(req);
+    const m = currentMember(res);
+    res.render('assessment-new', {
+      values: kept
+        ? typedValues(kept)
+        : { authority: m.organisation.name, mode: 'a', rulesetId: 'dk-lovforslag' },
+      errors: [],
+      rulesets: rulesetChoices(),
+    });
+  });
+
+  r.post('/vurderinger/ny', write, async (req, res) => {
+    const ids = rulesetIds();
+    const schema = z.object({
+      title: z
+        .string()
+        .trim()
+        .min(
+          1,
+          say(
+            res,
+            'Skriv titlen på lovforslaget eller politikken.',
+            'Enter the title of the bill or policy.',
+          ),
+        )
+        .max(500, say(res, 'Titlen må højst være 500 tegn.', 'The title must be at most 500 characters.')),
+      authority: z
+        .string()
+        .trim()
+        .min(1, say(res, 'Skriv ministeriet eller kommunen.', 'Enter the ministry or municipality.'))
+        .max(200),
+      caseNumber: z
+        .string()
+        .trim()
+        .max(
+          100,
+          say(res, 'Sagsnummeret må højst være 100 tegn.', 'The case number must be at most 100 characters.'),
+        ),
+      rulesetId: z
+        .string()
+        .refine((v) => ids.includes(v), say(res, 'Vælg et regelsæt.', 'Choose a ruleset.')),
+      mode: z.enum(['a', 'b'], {
+        error: say(
+          res,
+          'Vælg, hvordan konsekvenserne skal beskrives.',
+          'Choose how the consequences are to be described.',
+        ),
+      }),
+    });
+    const v = validateForm(schema, req.body);
+    if (!v.ok)
+      return res.status(400).render('assessment-new', {
+        values: typedValues(req.body),
+        errors: v.errors,
+        rulesets: rulesetChoices(),
+      });
+    const a = await svc.create(currentMember(res), v.data);
+    flash(
+      req,
+      'success',
+      'Vurderingen er oprettet. Indlæs nu dokumentet.',
+      'The assessment has been created. Now upload the document.',
+    );
+    res.redirect(303, `${base(a.id)}/dokument`);
+  });
+
+  r.get('/vurderinger/:id', read, load, (_req, res) => {
+    const w = ws(res);
+    res.redirect(303, `${base(w.assessment.id)}/${STEP_PATHS[w.assessment.step] ?? 'overblik'}`);
+  });
+
+  // ---------- document ----------
+
+  const documentPage = (
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    errors: FieldError[],
+  ) => res.status(status).render('document', { values, errors, maxMb: services.config.MAX_UPLOAD_MB });
+
+  r.get('/vurderinger/:id/dokument', write, load, (req, res) => {
+    const kept = takePendingForm(req);
+    documentPage(res, 200, kept ? typedValues(kept) : {}, []);
+  });
+
+  r.post(
+    '/vurderinger/:id/dokument',
+    write,
+    (req, res, next) => {
+      upload.single('file')(req, res, (err: unknown) => {
+        if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE')
+          return documentPage(res, 413, {}, [
+            {
+              field: 'file',
+              message: say(
+                res,
+                `Filen er større end ${services.config.MAX_UPLOAD_MB} MB. Vælg en mindre fil, eller indsæt teksten.`,
+                `The file is larger than ${services.config.MAX_UPLOAD_MB} MB. Choose a smaller file, or paste the text.`,
+              ),
+            },
+          ]);
+        if (err) return next(err);
+        checkCsrf(req, res, next);
+      });
+    },
+    load,
+    async (req, res) => {
+      const w = ws(res);
+      const values = typedValues(req.body);
+      const text = values.text ?? '';
+      const file = req.file;
+      let input: { fileName: string; bytes: Uint8Array } | undefined;
+      if (file && file.size > 0) input = { fileName: file.originalname || 'dokument', bytes: file.buffer };
+      else if (file && text.trim() === '')
+        return documentPage(res, 422, values, [
+          {
+            field: 'file',
+            message: say(
+              res,
+              'Filen er tom (0 byte). Vælg en anden fil.',
+              'The file is empty (0 bytes). Choose another file.',
+            ),
+          },
+        ]);
+      else if (text.trim()) input = { fileName: 'indsat-tekst.txt', bytes: Buffer.from(text, 'utf8') };
+      if (!input)
+        return documentPage(res, 400, values, [
+          {
+            field: 'file',
+            message: say(
+              res,
+              'Vælg en fil, eller indsæt dokumentets tekst.',
+              'Choose a file, or paste the document’s text.',
+            ),
+          },
+        ]);
+      try {
+        const doc = await svc.upload(currentMember(res), w.assessment.id, Number(values.version), input);
+        // Most bad files are refused within a moment: then the error is shown here, on the upload page.
+        await svc.settle(doc.id, 1500);
+        const after = await svc.workspace(currentMember(res), w.assessment.id);
+        if (after?.document?.id === doc.id && after.document.status === 'failed' && after.document.error)
+          return documentPage(res, 422, { ...values, version: String(after.assessment.version) }, [
+            {
+              field: 'file',
+              message: lang(res) === 'en' ? after.document.error.en : after.document.error.da,
+            },
+          ]);
+        res.redirect(
+          303,
+          `${base(w.assessment.id)}/${after?.document?.status === 'done' ? 'overblik' : 'behandling'}`,
+        );
+      } catch (e) {
+        if (e instanceof ConflictError)
+          return documentPage(res, 409, { ...values, version: String(e.current) }, [conflictError(res, e)]);
+        if (e instanceof InputError)
+          return documentPage(res, 422, values, [{ field: 'file', message: say(res, e.da, e.en) }]);
+        throw e;
+      }
+    },
+  );
+
+  // ---------- processing ----------
+
+  function progressOf(w: Workspace) {
+    const d = w.document;
+    return {
+      status: d?.status ?? 'none',
+      progress: d?.progress ?? '',
+      fileName: d?.fileName ?? '',
+      error: d?.error ?? null,
+      next: d?.status === 'done' ? `${base(w.assessment.id)}/overblik` : null,
+    };
+  }
+
+  r.get('/vurderinger/:id/behandling', read, load, async (_req, res) => {
+    const w = ws(res);
+    if (!w.document) return res.redirect(303, `${base(w.assessment.id)}/dokument`);
+    if (w.document.status === 'done') return res.redirect(303, `${base(w.assessment.id)}/overblik`);
+    res.render('processing', {
+      job: progressOf(w),
+      values: {},
+      errors: [],
+      maxMb: services.config.MAX_UPLOAD_MB,
+    });
+  });
+
+  r.get('/vurderinger/:id/status', read, load, (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(progressOf(ws(res)));
+  });
+
+  // ---------- overview ----------
+
+  r.get('/vurderinger/:id/overblik', read, load, needsAnalysis, async (_req, res) => {
+    await step(res, 'overview');
+    res.render('overview', { view: overviewView(ws(res), lang(res)), document: ws(res).document });
+  });
+
+  // ---------- stage 1 ----------
+
+  const stage1Page = (
+    res: Response,
+    status: number,
+    values: FormValues,
+    errors: FieldError[],
+    version?: number,
+  ) =>
+    res.status(status).render('stage1', {
+      triggers: stage1View(ws(res), lang(res)),
+      values,
+      errors,
+      version: version ?? ws(res).assessment.version,
+    });
+
+  r.get('/vurderinger/:id/trin-1', write, load, needsAnalysis, async (req, res) => {
+    const w = ws(res);
+    const kept = takePendingForm(req);
+    await step(res, 'stage1');
+    stage1Page(
+      res,
+      200,
+      kept ? formValues(kept) : triggerFormValues(stateOf(w).triggers, w.answers.triggers),
+      [],
+    );
+  });
+
+  r.post('/vurderinger/:id/trin-1', write, load, needsAnalysis, async (req, res) => {
+    const w = ws(res);
+    const values = formValues(req.body);
+    const { answers, errors } = triggerAnswersFromForm(req.body, stateOf(w).triggers, lang(res));
+    if (errors.length) return stage1Page(res, 400, values, errors, Number(values.version));
+    try {
+      await svc.saveTriggers(currentMember(res), w.assessment.id, Number(values.version), answers);
+    } catch (e) {
+      if (e instanceof ConflictError) return stage1Page(res, 409, values, [conflictError(res, e)], e.current);
+      throw e;
+    }
+    const after = await svc.workspace(currentMember(res), w.assessment.id);
+    const first = after?.state?.visible[0]?.question.id;
+    res.redirect(303, first ? `${base(w.assessment.id)}/trin-2/${first}` : `${base(w.assessment.id)}/tjek`);
+  });
+
+  // ---------- stage 2 ----------
+
+  /** Stage 1 must be answered before stage 2; and no deep link past the first unanswered question. */
+  function stage2Gate(req: Request, res: Response, next: NextFunction): void {
+    const w = ws(res);
+    const state = stateOf(w);
+    if (state.triggers.some((t) => !w.answers.triggers[t.trigger])) {
+      flash(req, 'info', 'Besvar først spørgsmålene i trin 1.', 'First answer the questions in stage 1.');
+      return res.redirect(303, `${base(w.assessment.id)}/trin-1`);
+    }
+    const q = req.params.questionId as string | undefined;
+    if (!q) {
+      return res.redirect(
+        303,
+        state.next ? `${base(w.assessment.id)}/trin-2/${state.next}` : `${base(w.assessment.id)}/tjek`,
+      );
+    }
+    const ids = state.visible.map((v) => v.question.id);
+    const at = ids.indexOf(q);
+    const nextAt = state.next ? ids.indexOf(state.next) : ids.length;
+    if (at < 0) return res.redirect(303, `${base(w.assessment.id)}/trin-2`);
+    if (at > nextAt) return res.redirect(303, `${base(w.assessment.id)}/trin-2/${state.next}`);
+    next();
+  }
+
+  const stage2Page = (
+    res: Response,
+    status: number,
+    qid: string,
+    values: FormValues,
+    errors: FieldError[],
+    version?: number,
+  ) => {
+    const view = stage2View(ws(res), qid, values, lang(res));
+    res.status(status).render('stage2', { q: view, errors, version: version ?? ws(res).assessment.version });
+  };
+
+  r.get('/vurderinger/:id/trin-2', write, load, needsAnalysis, stage2Gate);
+
+  r.get('/vurderinger/:id/trin-2/:questionId', write, load, needsAnalysis, stage2Gate, async (req, res) => {
+    const w = ws(res);
+    const qid = String(req.params.questionId);
+    const kept = takePendingForm(req);
+    await step(res, 'stage2');
+    stage2Page(res, 200, qid, kept ? formValues(kept) : questionFormValues(w.answers.questions[qid]), []);
+  });
+
+  r.post('/vurderinger/:id/trin-2/:questionId', write, load, needsAnalysis, stage2Gate, async (req, res) => {
+    const w = ws(res);
+    const qid = String(req.params.questionId);
+    const question = stateOf(w).visible.find((v) => v.question.id === qid)?.question;
+    if (!question) return res.redirect(303, `${base(w.assessment.id)}/trin-2`);
+    const values = formValues(req.body);
+    const { answer, errors } = questionAnswerFromForm(req.body, question, lang(res));
+    if (errors.length) return stage2Page(res, 400, qid, values, errors, Number(values.version));
+    try {
+      await svc.saveQuestion(currentMember(res), w.assessment.id, Number(values.version), qid, answer);
+    } catch (e) {
+      if (e instanceof ConflictError)
+        return stage2Page(res, 409, qid, values, [conflictError(res, e)], e.current);
+      throw e;
+    }
+    const after = await svc.workspace(currentMember(res), w.assessment.id);
+    const ids = after?.state?.visible.map((v) => v.question.id) ?? [];
+    const following = ids.slice(ids.indexOf(qid) + 1).find((id) => !after?.answers.questions[id]);
+    const to = values.goto === 'check' || !following ? 'tjek' : `trin-2/${following}`;
+    res.redirect(303, `${base(w.assessment.id)}/${to}`);
+  });
+
+  // ---------- check, outcome, note ----------
+
+  r.get('/vurderinger/:id/tjek', read, load, needsAnalysis, async (_req, res) => {
+    await step(res, 'check');
+    res.render('check', { view: checkView(ws(res), lang(res)) });
+  });
+
+  r.get('/vurderinger/:id/resultat', read, load, needsAnalysis, async (_req, res) => {
+    const w = ws(res);
+    const note = svc.note(w, currentMember(res));
+    if (!note) return res.redirect(303, `${base(w.assessment.id)}/behandling`);
+    await step(res, 'outcome');
+    res.render('outcome', { view: outcomeView(w, lang(res)), noteHtml: renderHtmlBody(note, 1) });
+  });
+
+  r.get('/vurderinger/:id/notat.docx', read, load, needsAnalysis, async (_req, res) => {
+    const w = ws(res);
+    const note = svc.note(w, currentMember(res));
+    if (!note) return res.redirect(303, `${base(w.assessment.id)}/behandling`);
+    const bytes = await svc.noteDocx(note);
+    const name = `konsekvensnotat-${w.assessment.title.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}.docx`;
+    res
+      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .set(
+        'Content-Disposition',
+        `attachment; filename="notat.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      )
+      .send(bytes);
+  });
+
+  return r;
+}

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { hashPassword } from '../../src/auth/passwords';
+import { loadConfig } from '../../src/config';
+import type { Organisation, Role, User } from '../../src/domain/assessment';
+import { createServices, type Services } from '../../src/services';
+import { createApp } from '../../src/web/app';
+import { TEST_DATABASE_URL } from './test-databases';
+
+export const PASSWORD = 'korrekt-hest-batteri-hæfteklamme';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database (SQLite in a temp folder, or a PostgreSQL schema), with a worker pool. */
+export async function startTestApp(
+  kind: 'sqlite' | 'postgres' = 'sqlite',
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-app-'));
+  const schema =
+    kind === 'postgres' ? `rt_app_${process.pid}_${Math.random().toString(36).slice(2, 8)}` : undefined;
+  const config = loadConfig({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    WORKERS: '1',
+    ...(kind === 'postgres' ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
+    ...env,
+  });
+  const services = await createServices(config, schema ? { schema } : {});
+  return {
+    app: createApp(services),
+    services,
+    async close() {
+      await services.close();
+      if (schema) {
+        const { Client } = await import('pg');
+        const c = new Client({ connectionString: TEST_DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await c.end();
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SeededOrganisation {
+  organisation: Organisation;
+  users: Record<Role, User>;
+}
+
+let counter = 0;
+
+/** An organisation with one user per role, all with PASSWORD. */
+export async function seedOrganisation(
+  services: Services,
+  name: string,
+  options: { host?: boolean; kind?: Organisation['kind'] } = {},
+): Promise<SeededOrganisation> {
+  const organisation = await services.accounts.createOrganisation(
+    name,
+    options.kind ?? 'ministry',
+    options.host ?? false,
+  );
+  const passwordHash = await hashPassword(PASSWORD);
+  const users = {} as Record<Role, User>;
+  for (const role of ['admin', 'author', 'reviewer'] as const) {
+    counter++;
+    users[role] = await services.accounts.createUser({
+      email: `${role}${counter}@${name.toLowerCase().replace(/[^a-z]+/g, '')}.dk`,
+      name: `${role[0]?.toUpperCase()}${role.slice(1)} ${counter}`,
+      passwordHash,
+      organisationId: organisation.id,
+      role,
+    });
+  }
+  return { organisation, users };
+}
+
+/** The CSRF token in a page's forms. */
+export function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m?.[1]) throw new Error('no CSRF token on the page');
+  return m[1];
+}
+
+/** A logged-in browser-like agent (cookies kept), with a helper to post forms with the page's token. */
+export async function logIn(app: TestApp['app'], email: string, password = PASSWORD) {
+  const agent = request.agent(app);
+  const page = await agent.get('/log-ind');
+  const res = await agent
+    .post('/log-ind')
+    .type('form')
+    .send({ _csrf: csrfOf(page.text), email, password });
+  if (res.status !== 303) throw new Error(`login failed for ${email}: ${res.status}`);
+  return withForms(agent);
+}
+
+export function withForms(agent: TestAgent) {
+  return Object.assign(agent, {
+    /** Fetches `formPage` for its token, then posts `body` to `action`. */
+    async submit(formPage: string, action: string, body: Record<string, string | string[]>) {
+      const page = await agent.get(formPage);
+      return agent
+        .post(action)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), ...body });
+    },
+  });
+}
+
+export type FormAgent = Awaited<ReturnType<typeof logIn>>;
