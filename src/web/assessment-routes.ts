@@ -32,6 +32,18 @@ import {
 
 const base = (id: string): string => `/vurderinger/${id}`;
 
+/** The version a form was read at; a missing or garbled one can never match, so it ends as a conflict. */
+function expectedVersion(values: Record<string, unknown>): number {
+  const v = Number(values.version);
+  return Number.isSafeInteger(v) && v > 0 ? v : -1;
+}
+
+/** The version to show again in a form with errors: the one it was read at, if it is one. */
+function keptVersion(values: Record<string, unknown>): number | undefined {
+  const v = expectedVersion(values);
+  return v > 0 ? v : undefined;
+}
+
 const STEP_PATHS: Record<Step, string> = {
   document: 'dokument',
   processing: 'behandling',
@@ -256,7 +268,7 @@ export function assessmentRoutes(services: AppServices): Router {
           },
         ]);
       try {
-        const doc = await svc.upload(currentMember(res), w.assessment.id, Number(values.version), input);
+        const doc = await svc.upload(currentMember(res), w.assessment.id, expectedVersion(values), input);
         // Most bad files are refused within a moment: then the error is shown here, on the upload page.
         await svc.settle(doc.id, 1500);
         const after = await svc.workspace(currentMember(res), w.assessment.id);
@@ -349,9 +361,9 @@ export function assessmentRoutes(services: AppServices): Router {
     const w = ws(res);
     const values = formValues(req.body);
     const { answers, errors } = triggerAnswersFromForm(req.body, stateOf(w).triggers, lang(res));
-    if (errors.length) return stage1Page(res, 400, values, errors, Number(values.version));
+    if (errors.length) return stage1Page(res, 400, values, errors, keptVersion(values));
     try {
-      await svc.saveTriggers(currentMember(res), w.assessment.id, Number(values.version), answers);
+      await svc.saveTriggers(currentMember(res), w.assessment.id, expectedVersion(values), answers);
     } catch (e) {
       if (e instanceof ConflictError) return stage1Page(res, 409, values, [conflictError(res, e)], e.current);
       throw e;
@@ -415,9 +427,9 @@ export function assessmentRoutes(services: AppServices): Router {
     if (!question) return res.redirect(303, `${base(w.assessment.id)}/trin-2`);
     const values = formValues(req.body);
     const { answer, errors } = questionAnswerFromForm(req.body, question, lang(res));
-    if (errors.length) return stage2Page(res, 400, qid, values, errors, Number(values.version));
+    if (errors.length) return stage2Page(res, 400, qid, values, errors, keptVersion(values));
     try {
-      await svc.saveQuestion(currentMember(res), w.assessment.id, Number(values.version), qid, answer);
+      await svc.saveQuestion(currentMember(res), w.assessment.id, expectedVersion(values), qid, answer);
     } catch (e) {
       if (e instanceof ConflictError)
         return stage2Page(res, 409, qid, values, [conflictError(res, e)], e.current);

@@ -108,10 +108,12 @@ export function withForms(agent: TestAgent) {
     /** Fetches `formPage` for its token, then posts `body` to `action`. */
     async submit(formPage: string, action: string, body: Record<string, string | string[]>) {
       const page = await agent.get(formPage);
+      // The version the page was read at, as a browser would post it back.
+      const version = /name="version" value="(\d+)"/.exec(page.text)?.[1];
       return agent
         .post(action)
         .type('form')
-        .send({ _csrf: csrfOf(page.text), ...body });
+        .send({ _csrf: csrfOf(page.text), ...(version ? { version } : {}), ...body });
     },
   });
 }
