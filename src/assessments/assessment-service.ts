@@ -211,6 +211,7 @@ export function assessmentService(deps: ServiceDeps) {
       const gone = await repo.deleteExpiredOriginals(now().toISOString());
       for (const g of gone)
         await audit.record({
+          organisationId: g.organisationId,
           assessmentId: g.assessmentId,
           action: 'original-deleted',
           detail: { document: g.id },

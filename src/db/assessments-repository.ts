@@ -317,12 +317,19 @@ export function assessmentsRepository(db: Kysely<Database>) {
     },
 
     /** Retention: deletes original bytes past their date; returns how many were deleted. */
-    async deleteExpiredOriginals(at: string): Promise<{ id: string; assessmentId: string }[]> {
+    async deleteExpiredOriginals(
+      at: string,
+    ): Promise<{ id: string; assessmentId: string; organisationId: string }[]> {
       const due = await db
         .selectFrom('document_versions')
-        .select(['id', 'assessment_id as assessmentId'])
-        .where('original', 'is not', null)
-        .where('original_expires_at', '<=', at)
+        .innerJoin('assessments', 'assessments.id', 'document_versions.assessment_id')
+        .select([
+          'document_versions.id as id',
+          'document_versions.assessment_id as assessmentId',
+          'assessments.organisation_id as organisationId',
+        ])
+        .where('document_versions.original', 'is not', null)
+        .where('document_versions.original_expires_at', '<=', at)
         .execute();
       if (due.length)
         await db
