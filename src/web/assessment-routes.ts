@@ -25,6 +25,7 @@ import {
   flash,
   lang,
   requireAction,
+  requireMember,
   say,
   takePendingForm,
   type FieldError,
@@ -104,6 +105,10 @@ export function assessmentRoutes(services: AppServices): Router {
     res.locals.assessment = found.assessment;
     next();
   }
+
+  // One assessment: logged in, then found in the member's organisation (404 otherwise), then the role.
+  const readOne = [requireMember, load, read];
+  const writeOne = [requireMember, load, write];
 
   /** Pages after the upload need a processed document: otherwise back to where the user can go on. */
   function needsAnalysis(req: Request, res: Response, next: NextFunction): void {
@@ -197,7 +202,7 @@ export function assessmentRoutes(services: AppServices): Router {
     res.redirect(303, `${base(a.id)}/dokument`);
   });
 
-  r.get('/vurderinger/:id', read, load, (_req, res) => {
+  r.get('/vurderinger/:id', ...readOne, (_req, res) => {
     const w = ws(res);
     res.redirect(303, `${base(w.assessment.id)}/${STEP_PATHS[w.assessment.step] ?? 'overblik'}`);
   });
@@ -211,14 +216,14 @@ export function assessmentRoutes(services: AppServices): Router {
     errors: FieldError[],
   ) => res.status(status).render('document', { values, errors, maxMb: services.config.MAX_UPLOAD_MB });
 
-  r.get('/vurderinger/:id/dokument', write, load, (req, res) => {
+  r.get('/vurderinger/:id/dokument', ...writeOne, (req, res) => {
     const kept = takePendingForm(req);
     documentPage(res, 200, kept ? typedValues(kept) : {}, []);
   });
 
   r.post(
     '/vurderinger/:id/dokument',
-    write,
+    ...writeOne,
     (req, res, next) => {
       upload.single('file')(req, res, (err: unknown) => {
         if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE')
@@ -236,7 +241,6 @@ export function assessmentRoutes(services: AppServices): Router {
         checkCsrf(req, res, next);
       });
     },
-    load,
     async (req, res) => {
       const w = ws(res);
       const values = typedValues(req.body);
@@ -306,7 +310,7 @@ export function assessmentRoutes(services: AppServices): Router {
     };
   }
 
-  r.get('/vurderinger/:id/behandling', read, load, async (_req, res) => {
+  r.get('/vurderinger/:id/behandling', ...readOne, async (_req, res) => {
     const w = ws(res);
     if (!w.document) return res.redirect(303, `${base(w.assessment.id)}/dokument`);
     if (w.document.status === 'done') return res.redirect(303, `${base(w.assessment.id)}/overblik`);
@@ -318,13 +322,13 @@ export function assessmentRoutes(services: AppServices): Router {
     });
   });
 
-  r.get('/vurderinger/:id/status', read, load, (_req, res) => {
+  r.get('/vurderinger/:id/status', ...readOne, (_req, res) => {
     res.set('Cache-Control', 'no-store').json(progressOf(ws(res)));
   });
 
   // ---------- overview ----------
 
-  r.get('/vurderinger/:id/overblik', read, load, needsAnalysis, async (_req, res) => {
+  r.get('/vurderinger/:id/overblik', ...readOne, needsAnalysis, async (_req, res) => {
     await step(res, 'overview');
     res.render('overview', { view: overviewView(ws(res), lang(res)), document: ws(res).document });
   });
@@ -345,7 +349,7 @@ export function assessmentRoutes(services: AppServices): Router {
       version: version ?? ws(res).assessment.version,
     });
 
-  r.get('/vurderinger/:id/trin-1', write, load, needsAnalysis, async (req, res) => {
+  r.get('/vurderinger/:id/trin-1', ...writeOne, needsAnalysis, async (req, res) => {
     const w = ws(res);
     const kept = takePendingForm(req);
     await step(res, 'stage1');
@@ -357,7 +361,7 @@ export function assessmentRoutes(services: AppServices): Router {
     );
   });
 
-  r.post('/vurderinger/:id/trin-1', write, load, needsAnalysis, async (req, res) => {
+  r.post('/vurderinger/:id/trin-1', ...writeOne, needsAnalysis, async (req, res) => {
     const w = ws(res);
     const values = formValues(req.body);
     const { answers, errors } = triggerAnswersFromForm(req.body, stateOf(w).triggers, lang(res));
@@ -410,9 +414,9 @@ export function assessmentRoutes(services: AppServices): Router {
     res.status(status).render('stage2', { q: view, errors, version: version ?? ws(res).assessment.version });
   };
 
-  r.get('/vurderinger/:id/trin-2', write, load, needsAnalysis, stage2Gate);
+  r.get('/vurderinger/:id/trin-2', ...writeOne, needsAnalysis, stage2Gate);
 
-  r.get('/vurderinger/:id/trin-2/:questionId', write, load, needsAnalysis, stage2Gate, async (req, res) => {
+  r.get('/vurderinger/:id/trin-2/:questionId', ...writeOne, needsAnalysis, stage2Gate, async (req, res) => {
     const w = ws(res);
     const qid = String(req.params.questionId);
     const kept = takePendingForm(req);
@@ -420,7 +424,7 @@ export function assessmentRoutes(services: AppServices): Router {
     stage2Page(res, 200, qid, kept ? formValues(kept) : questionFormValues(w.answers.questions[qid]), []);
   });
 
-  r.post('/vurderinger/:id/trin-2/:questionId', write, load, needsAnalysis, stage2Gate, async (req, res) => {
+  r.post('/vurderinger/:id/trin-2/:questionId', ...writeOne, needsAnalysis, stage2Gate, async (req, res) => {
     const w = ws(res);
     const qid = String(req.params.questionId);
     const question = stateOf(w).visible.find((v) => v.question.id === qid)?.question;
@@ -444,12 +448,12 @@ export function assessmentRoutes(services: AppServices): Router {
 
   // ---------- check, outcome, note ----------
 
-  r.get('/vurderinger/:id/tjek', read, load, needsAnalysis, async (_req, res) => {
+  r.get('/vurderinger/:id/tjek', ...readOne, needsAnalysis, async (_req, res) => {
     await step(res, 'check');
     res.render('check', { view: checkView(ws(res), lang(res)) });
   });
 
-  r.get('/vurderinger/:id/resultat', read, load, needsAnalysis, async (_req, res) => {
+  r.get('/vurderinger/:id/resultat', ...readOne, needsAnalysis, async (_req, res) => {
     const w = ws(res);
     const note = svc.note(w, currentMember(res));
     if (!note) return res.redirect(303, `${base(w.assessment.id)}/behandling`);
@@ -457,7 +461,7 @@ export function assessmentRoutes(services: AppServices): Router {
     res.render('outcome', { view: outcomeView(w, lang(res)), noteHtml: renderHtmlBody(note, 1) });
   });
 
-  r.get('/vurderinger/:id/notat.docx', read, load, needsAnalysis, async (_req, res) => {
+  r.get('/vurderinger/:id/notat.docx', ...readOne, needsAnalysis, async (_req, res) => {
     const w = ws(res);
     const note = svc.note(w, currentMember(res));
     if (!note) return res.redirect(303, `${base(w.assessment.id)}/behandling`);

@@ -39,11 +39,20 @@ export function currentMember(res: Response): Member {
   return m;
 }
 
+const MAX_KEPT_FORM = 256 * 1024;
+
 /** Not logged in: remember where they were (and what they typed, on a POST) and go to the login page. */
 export function toLogin(req: Request, res: Response, expired: boolean): void {
   const back = req.method === 'GET' ? req.originalUrl : req.originalUrl.split('?')[0];
   if (back && back.startsWith('/') && !back.startsWith('//')) req.session.returnTo = back;
-  if (req.method === 'POST' && req.body && typeof req.body === 'object') {
+  // Only a session that ran out gets its form back, and only a form-sized one: nothing is kept for strangers.
+  if (
+    expired &&
+    req.method === 'POST' &&
+    req.body &&
+    typeof req.body === 'object' &&
+    JSON.stringify(req.body).length <= MAX_KEPT_FORM
+  ) {
     const { _csrf: _ignored, ...body } = req.body as Record<string, unknown>;
     void _ignored;
     req.session.pendingForm = { path: back ?? '/', body };
@@ -63,10 +72,14 @@ export function toLogin(req: Request, res: Response, expired: boolean): void {
   res.redirect(303, '/log-ind');
 }
 
+/** `rt.in` is set at login and cleared at logout: with it but no session, the session has run out. */
+function loggedInBefore(req: Request): boolean {
+  return /(?:^|;\s*)rt\.in=1/.test(req.headers.cookie ?? '');
+}
+
 export function requireMember(req: Request, res: Response, next: NextFunction): void {
   if (res.locals.member) return next();
-  // `rt.in` is set at login and cleared at logout: with it but no session, the session has run out.
-  toLogin(req, res, /(?:^|;\s*)rt\.in=1/.test(req.headers.cookie ?? ''));
+  toLogin(req, res, loggedInBefore(req));
 }
 
 /** Deny by default: the route names the action; the member's role in their organisation must grant it. */
@@ -125,7 +138,7 @@ export function checkCsrf(req: Request, res: Response, next: NextFunction): void
     req.path !== '/opsaetning' &&
     !req.path.startsWith('/invitation')
   )
-    return toLogin(req, res, true);
+    return toLogin(req, res, loggedInBefore(req));
   res.status(403).render('error', {
     title: say(res, 'Formularen kunne ikke sendes', 'The form could not be sent'),
     message: say(

@@ -87,6 +87,20 @@ describe('accounts in the web app: invitations, login, logout, rate limit', () =
     expect((await vera.get('/organisationer')).status).toBe(403);
   });
 
+  it('a POST from someone never logged in goes to the login page and nothing it sent is stored', async () => {
+    const stranger = request.agent(t.app);
+    const page = await stranger.get('/log-ind');
+    const res = await stranger
+      .post('/vurderinger/ny')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), title: 'X'.repeat(100_000) + 'MÆRKE' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/log-ind');
+    const rows = await t.services.db.db.selectFrom('sessions').select('data').execute();
+    expect(rows.some((r) => r.data.includes('MÆRKE'))).toBe(false);
+    expect((await stranger.get('/log-ind')).text).not.toContain('Din session er udløbet');
+  });
+
   it('logging out ends the session in the database', async () => {
     const admin = await logIn(t.app, host.users.reviewer.email);
     const before = await t.services.db.db.selectFrom('sessions').select('sid').execute();
