@@ -76,6 +76,17 @@ export function assessmentService(deps: ServiceDeps) {
   const running = new Map<string, Promise<void>>();
   const rulesets = new Map<string, Ruleset>();
 
+  /** An audit event for something a member did to an assessment. */
+  function recordFor(member: Member, assessmentId: string, action: string, detail: Record<string, unknown>) {
+    return audit.record({
+      organisationId: member.organisation.id,
+      userId: member.id,
+      assessmentId,
+      action,
+      detail,
+    });
+  }
+
   function ruleset(id: string): Ruleset {
     let r = rulesets.get(id);
     if (!r) {
@@ -151,25 +162,13 @@ export function assessmentService(deps: ServiceDeps) {
     ): Promise<Assessment> {
       ruleset(input.rulesetId); // an unknown ruleset is refused here, not later
       const a = await repo.create({ ...input, organisationId: member.organisation.id, createdBy: member.id });
-      await audit.record({
-        organisationId: member.organisation.id,
-        userId: member.id,
-        assessmentId: a.id,
-        action: 'assessment-created',
-        detail: { title: a.title },
-      });
+      await recordFor(member, a.id, 'assessment-created', { title: a.title });
       return a;
     },
 
     async update(member: Member, id: string, expected: number, patch: AssessmentPatch): Promise<number> {
       const v = await repo.update(member.organisation.id, id, expected, patch);
-      await audit.record({
-        organisationId: member.organisation.id,
-        userId: member.id,
-        assessmentId: id,
-        action: 'assessment-updated',
-        detail: { fields: Object.keys(patch) },
-      });
+      await recordFor(member, id, 'assessment-updated', { fields: Object.keys(patch) });
       return v;
     },
 
@@ -195,12 +194,10 @@ export function assessmentService(deps: ServiceDeps) {
         keepOriginalUntil: keep,
         by: member.id,
       });
-      await audit.record({
-        organisationId: member.organisation.id,
-        userId: member.id,
-        assessmentId: id,
-        action: 'document-uploaded',
-        detail: { fileName: file.fileName, size: file.bytes.length, number: document.number },
+      await recordFor(member, id, 'document-uploaded', {
+        fileName: file.fileName,
+        size: file.bytes.length,
+        number: document.number,
       });
       start(document.id, a.rulesetId);
       return document;
@@ -277,13 +274,7 @@ export function assessmentService(deps: ServiceDeps) {
         member.id,
         'stage2',
       );
-      await audit.record({
-        organisationId: member.organisation.id,
-        userId: member.id,
-        assessmentId: id,
-        action: 'answers-saved',
-        detail: { stage: 1, triggers: Object.keys(values) },
-      });
+      await recordFor(member, id, 'answers-saved', { stage: 1, triggers: Object.keys(values) });
       return v;
     },
 
@@ -302,13 +293,7 @@ export function assessmentService(deps: ServiceDeps) {
         member.id,
         'stage2',
       );
-      await audit.record({
-        organisationId: member.organisation.id,
-        userId: member.id,
-        assessmentId: id,
-        action: 'answers-saved',
-        detail: { stage: 2, question: questionId },
-      });
+      await recordFor(member, id, 'answers-saved', { stage: 2, question: questionId });
       return v;
     },
 

@@ -3,30 +3,12 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Role } from '../domain/assessment';
 import type { AppServices } from './app';
+import { emailTakenError, inviteFields, organisationFields } from './account-forms';
 import { tokenHash } from './auth-routes';
 import { typedValues, validateForm } from './form-validation';
 import { currentMember, requireAction, say, type FieldError } from './web-context';
 
 const INVITATION_DAYS = 14;
-
-function inviteFields(res: Response) {
-  return {
-    name: z
-      .string()
-      .trim()
-      .min(1, say(res, 'Skriv personens navn.', 'Enter the person’s name.')),
-    email: z
-      .string()
-      .trim()
-      .email(
-        say(
-          res,
-          'Skriv en gyldig e-mailadresse, fx navn@kommune.dk.',
-          'Enter a valid email address, e.g. name@council.dk.',
-        ),
-      ),
-  };
-}
 
 export function adminRoutes(services: AppServices): Router {
   const { accounts, audit } = services;
@@ -81,16 +63,7 @@ export function adminRoutes(services: AppServices): Router {
     if (await accounts.emailTaken(v.data.email))
       return usersPage(res, 409, {
         values: typedValues(req.body),
-        errors: [
-          {
-            field: 'email',
-            message: say(
-              res,
-              'Der findes allerede en bruger med denne e-mailadresse.',
-              'A user with this email address already exists.',
-            ),
-          },
-        ],
+        errors: [emailTakenError(res, 'email')],
       });
     const link = await invite(req, m.organisation.id, v.data.email, v.data.name, v.data.role);
     await audit.record({
@@ -123,17 +96,7 @@ export function adminRoutes(services: AppServices): Router {
   r.post('/organisationer', requireAction('organisations:manage'), async (req, res) => {
     const m = currentMember(res);
     const schema = z.object({
-      organisation: z
-        .string()
-        .trim()
-        .min(1, say(res, 'Skriv organisationens navn.', 'Enter the organisation’s name.')),
-      kind: z.enum(['ministry', 'municipality', 'network'], {
-        error: say(
-          res,
-          'Vælg, hvilken slags organisation det er.',
-          'Choose what kind of organisation it is.',
-        ),
-      }),
+      ...organisationFields(res),
       ...inviteFields(res),
     });
     const v = validateForm(schema, req.body);
@@ -141,16 +104,7 @@ export function adminRoutes(services: AppServices): Router {
     if (await accounts.emailTaken(v.data.email))
       return organisationsPage(res, 409, {
         values: typedValues(req.body),
-        errors: [
-          {
-            field: 'email',
-            message: say(
-              res,
-              'Der findes allerede en bruger med denne e-mailadresse.',
-              'A user with this email address already exists.',
-            ),
-          },
-        ],
+        errors: [emailTakenError(res, 'email')],
       });
     const org = await accounts.createOrganisation(v.data.organisation, v.data.kind);
     const link = await invite(req, org.id, v.data.email, v.data.name, 'admin');

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { organisationFields, passwordFields, samePasswords } from './account-forms';
 import type { AppServices } from './app';
 import { typedValues, validateForm } from './form-validation';
 import { say, type FieldError } from './web-context';
@@ -27,27 +28,6 @@ function logIn(req: Request, res: Response, userId: string): Promise<void> {
       );
     });
   });
-}
-
-function passwordFields(res: Response) {
-  return {
-    password: z.string().superRefine((p, ctx) => {
-      const problem = passwordProblem(p);
-      if (problem) ctx.addIssue({ code: 'custom', message: say(res, problem.da, problem.en) });
-    }),
-    password2: z.string(),
-  };
-}
-
-function samePasswords(res: Response) {
-  return (v: { password: string; password2: string }, ctx: z.RefinementCtx) => {
-    if (v.password !== v.password2)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['password2'],
-        message: say(res, 'De to adgangskoder er ikke ens.', 'The two passwords do not match.'),
-      });
-  };
 }
 
 export function authRoutes(services: AppServices): Router {
@@ -88,17 +68,7 @@ export function authRoutes(services: AppServices): Router {
     if (await accounts.hasUsers()) return res.redirect(303, '/log-ind');
     const schema = z
       .object({
-        organisation: z
-          .string()
-          .trim()
-          .min(1, say(res, 'Skriv organisationens navn.', 'Enter the organisation’s name.')),
-        kind: z.enum(['ministry', 'municipality', 'network'], {
-          error: say(
-            res,
-            'Vælg, hvilken slags organisation det er.',
-            'Choose what kind of organisation it is.',
-          ),
-        }),
+        ...organisationFields(res),
         name: z
           .string()
           .trim()
