@@ -1,16 +1,5 @@
-import { DOCUMENT_KIND_NAMES } from '../domain/document-kinds';
+import { AMENDMENT_OPERATION_NAMES as OPERATIONS, DOCUMENT_KIND_NAMES } from '../domain/document-kinds';
 import type { LegalDocument, Provision } from '../domain/legal-document';
-
-const OPERATIONS: Record<string, { da: string; en: string }> = {
-  'replace-text': { da: 'ændres', en: 'replace text' },
-  'replace-everywhere': { da: 'overalt i loven', en: 'replace throughout' },
-  'delete-text': { da: 'udgår', en: 'delete text' },
-  insert: { da: 'indsættes', en: 'insert' },
-  rewrite: { da: 'affattes', en: 'rewrite' },
-  repeal: { da: 'ophæves', en: 'repeal' },
-  renumber: { da: 'nummereres om', en: 'renumber' },
-  unclassified: { da: 'ikke klassificeret', en: 'unclassified' },
-};
 
 function percent(x: number, lang: 'da' | 'en'): string {
   return `${(x * 100).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1 })} %`;

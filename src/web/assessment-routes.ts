@@ -103,6 +103,8 @@ export function assessmentRoutes(services: AppServices): Router {
     }
     res.locals.ws = found;
     res.locals.assessment = found.assessment;
+    // Quotes are in the document's language, whatever the page's (WCAG 3.1.2).
+    if (found.analysis) res.locals.docLang = found.analysis.doc.language;
     next();
   }
 

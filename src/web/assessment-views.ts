@@ -1,5 +1,5 @@
 import type { Evidence, Finding } from '../domain/findings';
-import { DOCUMENT_KIND_NAMES } from '../domain/document-kinds';
+import { AMENDMENT_OPERATION_NAMES, DOCUMENT_KIND_NAMES } from '../domain/document-kinds';
 import type { QuestionAnswer } from '../domain/assessment';
 import type { Workspace } from '../assessments/assessment-service';
 import { NOTE_TEXTS } from '../report/note-texts';
@@ -33,6 +33,24 @@ function sourceText(
   return `${s.ref}${s.lines ? (lang === 'da' ? `, linje ${s.lines}` : `, lines ${s.lines}`) : ''}${s.note ? ` – ${s.note}` : ''}`;
 }
 
+/** A theme, risk group or transition named in the page's language (findings carry the ruleset's language). */
+function findingTitle(
+  ws: Workspace,
+  kind: Finding['kind'],
+  id: string,
+  fallback: string,
+  lang: Lang,
+): string {
+  const list =
+    kind === 'theme'
+      ? ws.ruleset.themes
+      : kind === 'risk-group'
+        ? ws.ruleset.riskGroups
+        : ws.ruleset.transitions;
+  const found = list.find((x) => x.id === id);
+  return found ? localText(found.title, lang) || fallback : fallback;
+}
+
 const percent = (x: number, lang: Lang): string =>
   (x * 100).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 0 });
 
@@ -55,7 +73,7 @@ export function overviewView(ws: Workspace, lang: Lang) {
   };
   walk(doc.body, 0);
   const finding = (f: Finding) => ({
-    title: f.title,
+    title: findingTitle(ws, f.kind, f.theme, f.title, lang),
     kind: f.kind,
     score: f.score.toFixed(1),
     evidence: f.evidence.slice(0, 4).map(quoteView),
@@ -69,7 +87,11 @@ export function overviewView(ws: Workspace, lang: Lang) {
     classified: percent(doc.quality.classifiedShare, lang),
     rows: rows.slice(0, 400),
     rowsCut: Math.max(0, rows.length - 400),
-    amendments: doc.amendments.map((a) => ({ label: a.label, operation: a.operation, target: a.target })),
+    amendments: doc.amendments.map((a) => ({
+      label: a.label,
+      operation: AMENDMENT_OPERATION_NAMES[a.operation][lang],
+      target: a.target,
+    })),
     qualityNotes: doc.quality.notes.map((n) => n[lang]),
     unclassified: doc.quality.unclassified.slice(0, 20).map((u) => ({
       page: u.page,
@@ -82,7 +104,9 @@ export function overviewView(ws: Workspace, lang: Lang) {
       reasons: findings.relevance.reasons,
     },
     findings: findings.findings.map(finding),
-    notFound: findings.coverage.notFound,
+    notFound: findings.coverage.looked
+      .filter((l) => !l.found)
+      .map((l) => findingTitle(ws, l.kind, l.id, l.title, lang)),
     coverageNote: findings.coverage.note,
     ruleset: `${findings.ruleset.id}@${findings.ruleset.version}`,
   };
@@ -122,7 +146,12 @@ export function stage2View(ws: Workspace, questionId: string, values: FormValues
   const index = state.visible.indexOf(v);
   const T = NOTE_TEXTS[lang];
   const provisionOptions = [
-    ...new Set(ws.analysis?.findings.findings.flatMap((f) => f.evidence.map((e) => e.label)) ?? []),
+    // Provisions of the bill itself; the remarks explain them but do not act.
+    ...new Set(
+      ws.analysis?.findings.findings.flatMap((f) =>
+        f.evidence.filter((e) => e.scope !== 'remarks' && e.label.includes('§')).map((e) => e.label),
+      ) ?? [],
+    ),
   ].slice(0, 30);
   const chosen = Array.isArray(values.provisions)
     ? values.provisions
