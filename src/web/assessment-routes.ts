@@ -3,6 +3,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { Workspace } from '../assessments/assessment-service';
 import { InputError } from '../assessments/assessment-service';
+import { can } from '../auth/permissions';
 import { ConflictError } from '../db/conflict-error';
 import type { Step } from '../domain/assessment';
 import { renderHtmlBody } from '../report/render-html';
@@ -206,7 +207,12 @@ export function assessmentRoutes(services: AppServices): Router {
 
   r.get('/vurderinger/:id', ...readOne, (_req, res) => {
     const w = ws(res);
-    res.redirect(303, `${base(w.assessment.id)}/${STEP_PATHS[w.assessment.step] ?? 'overblik'}`);
+    const m = currentMember(res);
+    let step = STEP_PATHS[w.assessment.step] ?? 'overblik';
+    // Someone who only reads resumes on a page they may see.
+    if (!can(m.role, 'assessment:write') && ['dokument', 'trin-1', 'trin-2'].includes(step))
+      step = w.analysis ? 'overblik' : 'behandling';
+    res.redirect(303, `${base(w.assessment.id)}/${step}`);
   });
 
   // ---------- document ----------

@@ -437,6 +437,14 @@ describe('route access in the host organisation', () => {
     expect(res.text).not.toContain('Ny vurdering');
   });
 
+  it('resumes where the assessment was left, but a reviewer on a page a reviewer may read', async () => {
+    expect((await agents.host.author.get(`/vurderinger/${id}/trin-1`)).status).toBe(200);
+    const author = await agents.host.author.get(`/vurderinger/${id}`);
+    expect(author.headers.location).toBe(`/vurderinger/${id}/trin-1`);
+    const reviewer = await agents.host.reviewer.get(`/vurderinger/${id}`);
+    expect(reviewer.headers.location).toBe(`/vurderinger/${id}/overblik`);
+  });
+
   it('shows the assessment and its document to its own organisation (so the isolation checks mean something)', async () => {
     const res = await agents.host.reviewer.get(`/vurderinger/${id}/overblik`);
     expect(res.status).toBe(200);
