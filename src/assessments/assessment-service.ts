@@ -152,6 +152,10 @@ export function assessmentService(deps: ServiceDeps) {
   return {
     ruleset,
 
+    async assessment(member: Member, id: string): Promise<Assessment | undefined> {
+      return repo.get(member.organisation.id, id);
+    },
+
     async list(member: Member): Promise<Assessment[]> {
       return repo.list(member.organisation.id);
     },
@@ -235,6 +239,11 @@ export function assessmentService(deps: ServiceDeps) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
       clearTimeout(timer);
+    },
+
+    /** The latest document version's processing state, without loading its parse (the page polls this). */
+    async documentStatus(member: Member, id: string): Promise<DocumentVersion | undefined> {
+      return repo.latestDocument(member.organisation.id, id);
     },
 
     async workspace(member: Member, id: string): Promise<Workspace | undefined> {

@@ -7,6 +7,7 @@ type Callback<T = unknown> = (err?: unknown, value?: T) => void;
 /** express-session's store on the application's own database connection (SQLite or PostgreSQL). */
 export class DatabaseSessionStore extends session.Store {
   private lastPrune = 0;
+  private readonly touched = new Map<string, number>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -61,6 +62,11 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: session.SessionData, cb?: Callback): void {
+    // A rolling session is touched on every request; writing its expiry once a minute is enough.
+    const now = Date.now();
+    if (now - (this.touched.get(sid) ?? 0) < 60_000) return cb?.();
+    this.touched.set(sid, now);
+    if (this.touched.size > 10_000) this.touched.clear();
     this.db
       .updateTable('sessions')
       .set({ expires_at: this.expiry(sess) })

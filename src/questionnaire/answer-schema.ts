@@ -7,6 +7,22 @@ import type { Question } from '../rulesets/ruleset-schema';
  * "affected: yes" requires the assessment fields (direction, magnitude, likelihood, mechanism).
  */
 export function questionAnswerSchema(question: Question, lang: 'da' | 'en'): z.ZodType {
+  // Built once per question and language: every page load checks every answer against it.
+  let byLang = SCHEMAS.get(question);
+  if (!byLang) SCHEMAS.set(question, (byLang = {}));
+  return (byLang[lang] ??= buildSchema(question, lang));
+}
+
+const SCHEMAS = new WeakMap<Question, Partial<Record<'da' | 'en', z.ZodType>>>();
+
+/** zod's own messages in the given language, made once. */
+export function localeErrors(lang: 'da' | 'en'): z.core.$ZodErrorMap {
+  return (LOCALES[lang] ??= z.locales[lang]().localeError);
+}
+
+const LOCALES: Partial<Record<'da' | 'en', z.core.$ZodErrorMap>> = {};
+
+function buildSchema(question: Question, lang: 'da' | 'en'): z.ZodType {
   const t = (da: string, en: string): string => (lang === 'da' ? da : en);
   const title = localText(question.title, lang) || question.id;
   return z

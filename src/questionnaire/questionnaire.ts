@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import type { Answers, BottomLine, QuestionAnswer, TriggerValue } from '../domain/assessment';
 import type { Evidence, Findings } from '../domain/findings';
 import { evaluateCondition, type Facts } from '../rulesets/conditions';
 import type { Question, Ruleset } from '../rulesets/ruleset-schema';
-import { questionAnswerSchema } from './answer-schema';
+import { localeErrors, questionAnswerSchema } from './answer-schema';
 
 export type TriggerStatus = 'suggested' | 'confirmed' | 'changed';
 
@@ -104,7 +103,7 @@ export function questionnaire(
     let errors: string[] = [];
     if (answer) {
       const parsed = questionAnswerSchema(q, ruleset.language).safeParse(answer, {
-        error: z.locales[ruleset.language]().localeError,
+        error: localeErrors(ruleset.language),
       });
       if (!parsed.success) errors = parsed.error.issues.map((i) => i.message);
     }

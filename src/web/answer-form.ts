@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { QuestionAnswer, TriggerAnswer, TriggerValue } from '../domain/assessment';
-import { questionAnswerSchema } from '../questionnaire/answer-schema';
+import { localeErrors, questionAnswerSchema } from '../questionnaire/answer-schema';
 import type { TriggerState } from '../questionnaire/questionnaire';
 import { localText } from '../rulesets/local-text';
 import type { Question } from '../rulesets/ruleset-schema';
@@ -189,7 +188,7 @@ export function questionAnswerFromForm(
       ),
     });
   const parsed = questionAnswerSchema(question, lang).safeParse(candidate, {
-    error: z.locales[lang]().localeError,
+    error: localeErrors(lang),
   });
   if (!parsed.success)
     for (const i of parsed.error.issues) {

@@ -32,6 +32,8 @@ export function createApp(services: AppServices): express.Express {
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
+  // Templates ship with the build: compile each once, whatever NODE_ENV says.
+  app.set('view cache', true);
 
   // No inline script or style, nothing loaded from elsewhere: drafts are confidential.
   app.use(

@@ -5,7 +5,7 @@ import type { Workspace } from '../assessments/assessment-service';
 import { InputError } from '../assessments/assessment-service';
 import { can } from '../auth/permissions';
 import { ConflictError } from '../db/conflict-error';
-import type { Step } from '../domain/assessment';
+import type { DocumentVersion, Step } from '../domain/assessment';
 import { renderHtmlBody } from '../report/render-html';
 import { rulesetIds } from '../rulesets/load-ruleset';
 import { localText } from '../rulesets/local-text';
@@ -307,14 +307,13 @@ export function assessmentRoutes(services: AppServices): Router {
 
   // ---------- processing ----------
 
-  function progressOf(w: Workspace) {
-    const d = w.document;
+  function progressOf(assessmentId: string, d: DocumentVersion | undefined) {
     return {
       status: d?.status ?? 'none',
       progress: d?.progress ?? '',
       fileName: d?.fileName ?? '',
       error: d?.error ?? null,
-      next: d?.status === 'done' ? `${base(w.assessment.id)}/overblik` : null,
+      next: d?.status === 'done' ? `${base(assessmentId)}/overblik` : null,
     };
   }
 
@@ -323,15 +322,23 @@ export function assessmentRoutes(services: AppServices): Router {
     if (!w.document) return res.redirect(303, `${base(w.assessment.id)}/dokument`);
     if (w.document.status === 'done') return res.redirect(303, `${base(w.assessment.id)}/overblik`);
     res.render('processing', {
-      job: progressOf(w),
+      job: progressOf(w.assessment.id, w.document),
       values: {},
       errors: [],
       maxMb: services.config.MAX_UPLOAD_MB,
     });
   });
 
-  r.get('/vurderinger/:id/status', ...readOne, (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(progressOf(ws(res)));
+  // Polled every second while a document is processed: reads only the document version, not the whole workspace.
+  r.get('/vurderinger/:id/status', requireMember, read, async (req, res) => {
+    const id = String(req.params.id ?? '');
+    const found = /^[0-9a-f-]{36}$/.test(id) ? await svc.assessment(currentMember(res), id) : undefined;
+    if (!found) {
+      res.status(404).json({ error: say(res, 'Vurderingen findes ikke.', 'Assessment not found.') });
+      return;
+    }
+    const document = await svc.documentStatus(currentMember(res), id);
+    res.set('Cache-Control', 'no-store').json(progressOf(found.id, document));
   });
 
   // ---------- overview ----------

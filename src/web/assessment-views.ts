@@ -51,8 +51,12 @@ function findingTitle(
   return found ? localText(found.title, lang) || fallback : fallback;
 }
 
-const percent = (x: number, lang: Lang): string =>
-  (x * 100).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 0 });
+// Intl formatters are costly to make and pages show many numbers: one per language.
+const PERCENT = {
+  da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 0 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }),
+};
+const percent = (x: number, lang: Lang): string => PERCENT[lang].format(x * 100);
 
 /** The overview: what the document is, how well it was read, what was found and where. */
 export function overviewView(ws: Workspace, lang: Lang) {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
 import { detect } from '../detect/detect';
 import { ingest } from '../ingest/ingest';
@@ -20,6 +21,14 @@ export type ProcessOutput =
   | { ok: false; error: { code: string; da: string; en: string } };
 
 const rulesets = new Map<string, Ruleset>();
+
+// On Linux a thread has its own nice value, and setpriority(0) sets the calling thread's: documents (and the
+// pdftotext they start) yield the CPU to the page requests of the main thread.
+try {
+  os.setPriority(10);
+} catch {
+  // not permitted or not supported: documents then share the CPU equally
+}
 
 /**
  * One document through ingest → parse → detect, in a worker thread (piscina) so the web server's event loop
