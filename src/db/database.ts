@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import { Pool, types } from 'pg';
 import { migrations, type Dialect } from './migrations';
 import type { Database } from './schema';
@@ -60,7 +67,7 @@ export async function openDatabase(options: DbOptions): Promise<Db> {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     out = {
-      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
       dialect: 'sqlite',
       where: file,
       close: async () => out.db.destroy(),
@@ -73,6 +80,23 @@ export async function openDatabase(options: DbOptions): Promise<Db> {
     throw e;
   }
   return out;
+}
+
+/** kysely prepares every query anew; the same SQL text reuses its compiled statement (pages run the same few). */
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= 500) cache.clear();
+        cache.set(sql, stmt);
+      }
+      return stmt as unknown as SqliteStatement;
+    },
+  };
 }
 
 async function migrate(d: Db, schema?: string): Promise<void> {
