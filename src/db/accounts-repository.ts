@@ -14,6 +14,17 @@ export interface Invitation {
 
 type OrgRow = Database['organisations'];
 
+function invitation(r: Database['invitations']): Invitation {
+  return {
+    organisationId: r.organisation_id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    expiresAt: r.expires_at,
+    ...(r.accepted_at ? { acceptedAt: r.accepted_at } : {}),
+  };
+}
+
 function organisation(r: OrgRow): Organisation {
   return { id: r.id, name: r.name, kind: r.kind, isHost: r.is_host === 1 };
 }
@@ -138,15 +149,7 @@ export function accountsRepository(db: Kysely<Database>) {
         .selectAll()
         .where('token_hash', '=', tokenHash)
         .executeTakeFirst();
-      if (!r) return undefined;
-      return {
-        organisationId: r.organisation_id,
-        email: r.email,
-        name: r.name,
-        role: r.role,
-        expiresAt: r.expires_at,
-        ...(r.accepted_at ? { acceptedAt: r.accepted_at } : {}),
-      };
+      return r ? invitation(r) : undefined;
     },
 
     async pendingInvitations(organisationId: string): Promise<Invitation[]> {
@@ -158,13 +161,7 @@ export function accountsRepository(db: Kysely<Database>) {
         .where('expires_at', '>', now())
         .orderBy('created_at', 'desc')
         .execute();
-      return rows.map((r) => ({
-        organisationId: r.organisation_id,
-        email: r.email,
-        name: r.name,
-        role: r.role,
-        expiresAt: r.expires_at,
-      }));
+      return rows.map(invitation);
     },
 
     /** Accepting creates the user; an invitation is good once (claimed and used in one transaction). */
