@@ -5,6 +5,7 @@ import type {
   DocumentVersion,
   Member,
   QuestionAnswer,
+  SignOff,
   TriggerAnswer,
 } from '../domain/assessment';
 import type { Findings } from '../domain/findings';
@@ -17,6 +18,7 @@ import { renderDocx } from '../report/render-docx';
 import { loadRulesetById } from '../rulesets/load-ruleset';
 import type { Ruleset } from '../rulesets/ruleset-schema';
 import type { DocumentPool } from './document-pool';
+import { isReadOnly, nextStatus, signOffProblem, type SignOffAction } from './sign-off';
 
 export interface ServiceDeps {
   repo: AssessmentsRepository;
@@ -37,6 +39,25 @@ export interface Workspace {
   analysis?: { doc: LegalDocument; findings: Findings };
   answers: Answers;
   state?: QuestionnaireState;
+}
+
+/** A write to an approved or published assessment: it is a record now; a new version is started from it. */
+export class ReadOnlyError extends Error {
+  constructor() {
+    super('The assessment is approved and read-only');
+    this.name = 'ReadOnlyError';
+  }
+}
+
+/** A sign-off move the member may not make now; the message says why. */
+export class SignOffError extends Error {
+  constructor(
+    readonly da: string,
+    readonly en: string,
+  ) {
+    super(en);
+    this.name = 'SignOffError';
+  }
 }
 
 /** Bad input the user can fix: shown on the page they were on. */
@@ -75,6 +96,14 @@ export function assessmentService(deps: ServiceDeps) {
   const cache = new AnalysisCache(32);
   const running = new Map<string, Promise<void>>();
   const rulesets = new Map<string, Ruleset>();
+
+  /** Approved and published assessments are not written to (the route says so first; this is the last word). */
+  async function writable(member: Member, id: string): Promise<Assessment> {
+    const a = await repo.get(member.organisation.id, id);
+    if (!a) throw new Error(`Vurderingen ${id} findes ikke`);
+    if (isReadOnly(a)) throw new ReadOnlyError();
+    return a;
+  }
 
   /** An audit event for something a member did to an assessment. */
   function recordFor(member: Member, assessmentId: string, action: string, detail: Record<string, unknown>) {
@@ -171,6 +200,7 @@ export function assessmentService(deps: ServiceDeps) {
     },
 
     async update(member: Member, id: string, expected: number, patch: AssessmentPatch): Promise<number> {
+      await writable(member, id);
       const v = await repo.update(member.organisation.id, id, expected, patch);
       await recordFor(member, id, 'assessment-updated', { fields: Object.keys(patch) });
       return v;
@@ -188,8 +218,7 @@ export function assessmentService(deps: ServiceDeps) {
           'Filen er tom (0 byte). Vælg en anden fil.',
           'The file is empty (0 bytes). Choose another file.',
         );
-      const a = await repo.get(member.organisation.id, id);
-      if (!a) throw new Error(`Vurderingen ${id} findes ikke`);
+      const a = await writable(member, id);
       const keep = new Date(now().getTime() + deps.retentionDays * 86_400_000).toISOString();
       const { document } = await repo.addDocument(member.organisation.id, id, expected, {
         fileName: file.fileName,
@@ -271,6 +300,7 @@ export function assessmentService(deps: ServiceDeps) {
       expected: number,
       values: Record<string, TriggerAnswer>,
     ): Promise<number> {
+      await writable(member, id);
       const at = now().toISOString();
       const v = await repo.saveAnswers(
         member.organisation.id,
@@ -294,6 +324,7 @@ export function assessmentService(deps: ServiceDeps) {
       questionId: string,
       answer: QuestionAnswer,
     ): Promise<number> {
+      await writable(member, id);
       const v = await repo.saveAnswers(
         member.organisation.id,
         id,
@@ -304,6 +335,41 @@ export function assessmentService(deps: ServiceDeps) {
       );
       await recordFor(member, id, 'answers-saved', { stage: 2, question: questionId });
       return v;
+    },
+
+    /** A sign-off move: submit, return, approve (never by the preparer), publish. */
+    async signOff(member: Member, id: string, expected: number, action: SignOffAction): Promise<Assessment> {
+      const a = await repo.get(member.organisation.id, id);
+      if (!a) throw new Error(`Vurderingen ${id} findes ikke`);
+      const problem = signOffProblem(member, a, action);
+      if (problem) throw new SignOffError(problem.da, problem.en);
+      const stamp = { id: member.id, name: member.name, at: now().toISOString() };
+      const signOff: SignOff =
+        action === 'submit'
+          ? { submittedBy: stamp }
+          : action === 'return'
+            ? {}
+            : action === 'approve'
+              ? { ...a.signOff, approvedBy: stamp }
+              : { ...a.signOff, publishedAt: stamp.at };
+      await repo.setStatus(member.organisation.id, id, expected, nextStatus(action), signOff);
+      await recordFor(member, id, `assessment-${action}`, { to: nextStatus(action) });
+      return (await repo.get(member.organisation.id, id)) as Assessment;
+    },
+
+    /** A new draft from an approved or published assessment, with its document and answers. */
+    async startNewVersion(member: Member, id: string): Promise<Assessment> {
+      const a = await repo.get(member.organisation.id, id);
+      if (!a) throw new Error(`Vurderingen ${id} findes ikke`);
+      if (!isReadOnly(a))
+        throw new SignOffError(
+          'Der kan kun startes en ny version af en godkendt vurdering.',
+          'A new version can only be started from an approved assessment.',
+        );
+      const created = await repo.startNewVersion(member.organisation.id, id, member.id);
+      if (!created) throw new Error(`Vurderingen ${id} findes ikke`);
+      await recordFor(member, created.id, 'assessment-new-version', { from: id });
+      return created;
     },
 
     async setStep(member: Member, id: string, step: Assessment['step']): Promise<void> {
@@ -325,7 +391,12 @@ export function assessmentService(deps: ServiceDeps) {
           ministry: ws.assessment.authority,
           caseNumber: ws.assessment.caseNumber,
           draftVersion: `${ws.document.number} (${ws.document.fileName})`,
-          preparedBy: member.name,
+          preparedBy: ws.assessment.signOff.submittedBy?.name ?? member.name,
+          ...(ws.assessment.signOff.approvedBy
+            ? {
+                approvedBy: `${ws.assessment.signOff.approvedBy.name}, ${new Date(ws.assessment.signOff.approvedBy.at).toLocaleDateString('da-DK', { timeZone: 'Europe/Copenhagen' })}`,
+              }
+            : {}),
         },
         mode: ws.assessment.mode,
         now: now(),

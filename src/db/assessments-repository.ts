@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type {
   Answers,
   Assessment,
   DocumentVersion,
   QuestionAnswer,
+  SignOff,
   Step,
   TriggerAnswer,
 } from '../domain/assessment';
 import { ConflictError } from './conflict-error';
 import type { Database } from './schema';
 
-type Row = Database['assessments'];
+type Row = Selectable<Database['assessments']>;
 type DocRow = Omit<Database['document_versions'], 'original' | 'text' | 'document_json' | 'findings_json'> & {
   has_original: number | boolean;
 };
@@ -27,6 +28,9 @@ function assessment(r: Row): Assessment {
     mode: r.mode,
     version: Number(r.version),
     step: r.step as Step,
+    status: r.status,
+    signOff: JSON.parse(r.sign_off_json) as SignOff,
+    ...(r.previous_id ? { previousId: r.previous_id } : {}),
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -60,6 +64,8 @@ export interface NewAssessment {
   rulesetId: string;
   mode: 'a' | 'b';
   createdBy: string;
+  /** Started as a new version of this (approved) assessment. */
+  previousId?: string;
 }
 
 export type AssessmentPatch = Partial<
@@ -132,6 +138,9 @@ export function assessmentsRepository(db: Kysely<Database>) {
         mode: input.mode,
         version: 1,
         step: 'document',
+        status: 'draft',
+        sign_off_json: '{}',
+        previous_id: input.previousId ?? null,
         created_by: input.createdBy,
         created_at: t,
         updated_at: t,
@@ -172,6 +181,79 @@ export function assessmentsRepository(db: Kysely<Database>) {
         if (Object.keys(set).length)
           await tx.updateTable('assessments').set(set).where('id', '=', id).execute();
         return version;
+      });
+    },
+
+    /** A sign-off move, if `expected` is still the version. */
+    async setStatus(
+      orgId: string,
+      id: string,
+      expected: number,
+      status: Assessment['status'],
+      signOff: SignOff,
+    ): Promise<number> {
+      return db.transaction().execute(async (tx) => {
+        const version = await bump(tx, orgId, id, expected);
+        await tx
+          .updateTable('assessments')
+          .set({ status, sign_off_json: JSON.stringify(signOff) })
+          .where('id', '=', id)
+          .execute();
+        return version;
+      });
+    },
+
+    /**
+     * A new draft started from an (approved) assessment: its metadata, its latest processed document version and
+     * its answers are copied; the original stays as it was.
+     */
+    async startNewVersion(orgId: string, fromId: string, by: string): Promise<Assessment | undefined> {
+      return db.transaction().execute(async (tx) => {
+        const from = await tx
+          .selectFrom('assessments')
+          .selectAll()
+          .where('id', '=', fromId)
+          .where('organisation_id', '=', orgId)
+          .executeTakeFirst();
+        if (!from) return undefined;
+        const doc = await tx
+          .selectFrom('document_versions')
+          .selectAll()
+          .where('assessment_id', '=', fromId)
+          .where('status', '=', 'done')
+          .orderBy('number', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const t = now();
+        const row: Row = {
+          ...from,
+          id: randomUUID(),
+          version: 1,
+          step: doc ? 'check' : 'document',
+          status: 'draft',
+          sign_off_json: '{}',
+          previous_id: from.id,
+          created_by: by,
+          created_at: t,
+          updated_at: t,
+        };
+        await tx.insertInto('assessments').values(row).execute();
+        if (doc)
+          await tx
+            .insertInto('document_versions')
+            .values({ ...doc, id: randomUUID(), assessment_id: row.id, number: 1 })
+            .execute();
+        const answers = await tx
+          .selectFrom('answers')
+          .selectAll()
+          .where('assessment_id', '=', fromId)
+          .execute();
+        for (const a of answers)
+          await tx
+            .insertInto('answers')
+            .values({ ...a, assessment_id: row.id })
+            .execute();
+        return assessment(row);
       });
     },
 

@@ -151,5 +151,18 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('sessions_by_expiry').on('sessions').column('expires_at').execute();
       },
     },
+    '0002-sign-off': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .alterTable('assessments')
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('draft'))
+          .execute();
+        await db.schema
+          .alterTable('assessments')
+          .addColumn('sign_off_json', 'text', (c) => c.notNull().defaultTo('{}'))
+          .execute();
+        await db.schema.alterTable('assessments').addColumn('previous_id', 'text').execute();
+      },
+    },
   };
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables, as kysely sees them. Portable between SQLite and PostgreSQL: ids are UUID text, times are ISO-8601
  * text in UTC (they sort as text), flags are 0/1 integers, JSON is text.
@@ -22,7 +24,7 @@ export interface Database {
   memberships: {
     user_id: string;
     organisation_id: string;
-    role: 'admin' | 'author' | 'reviewer';
+    role: 'admin' | 'author' | 'reviewer' | 'approver';
     created_at: string;
   };
   invitations: {
@@ -30,7 +32,7 @@ export interface Database {
     organisation_id: string;
     email: string;
     name: string;
-    role: 'admin' | 'author' | 'reviewer';
+    role: 'admin' | 'author' | 'reviewer' | 'approver';
     created_by: string;
     created_at: string;
     expires_at: string;
@@ -47,6 +49,10 @@ export interface Database {
     /** Optimistic concurrency: every write names the version it read. */
     version: number;
     step: string;
+    status: Generated<'draft' | 'in-review' | 'approved' | 'published'>;
+    /** JSON of SignOff. */
+    sign_off_json: Generated<string>;
+    previous_id: string | null;
     created_by: string;
     created_at: string;
     updated_at: string;

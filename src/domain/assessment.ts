@@ -39,7 +39,8 @@ export interface Answers {
 
 export type BottomLine = 'positive' | 'negative' | 'mixed' | 'none' | 'not-assessed';
 
-export type Role = 'admin' | 'author' | 'reviewer';
+/** `approver`: reads, and approves or publishes assessments prepared by others. */
+export type Role = 'admin' | 'author' | 'reviewer' | 'approver';
 export type OrganisationKind = 'ministry' | 'municipality' | 'network';
 
 export interface Organisation {
@@ -78,6 +79,11 @@ export interface Assessment {
   /** Optimistic concurrency: a write names the version it read. */
   version: number;
   step: Step;
+  /** Sign-off state: draft → in-review → approved → published; approved and published are read-only. */
+  status: AssessmentStatus;
+  signOff: SignOff;
+  /** The approved assessment this one was started from, as a new version. */
+  previousId?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -103,4 +109,13 @@ export interface DocumentVersion {
   createdBy: string;
   createdAt: string;
   finishedAt?: string;
+}
+
+export type AssessmentStatus = 'draft' | 'in-review' | 'approved' | 'published';
+
+/** Who moved the assessment through its states, and when (names as shown in the note). */
+export interface SignOff {
+  submittedBy?: { id: string; name: string; at: string };
+  approvedBy?: { id: string; name: string; at: string };
+  publishedAt?: string;
 }

@@ -54,7 +54,7 @@ export function adminRoutes(services: AppServices): Router {
     const m = currentMember(res);
     const schema = z.object({
       ...inviteFields(res),
-      role: z.enum(['admin', 'author', 'reviewer'], {
+      role: z.enum(['admin', 'author', 'reviewer', 'approver'], {
         error: say(res, 'Vælg en rolle.', 'Choose a role.'),
       }),
     });

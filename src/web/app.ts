@@ -164,6 +164,17 @@ export function createApp(services: AppServices): express.Express {
         });
         return;
       }
+      if (err.name === 'ReadOnlyError') {
+        res.status(409).render('error', {
+          title: say(res, 'Vurderingen er godkendt', 'The assessment is approved'),
+          message: say(
+            res,
+            'Vurderingen er godkendt og kan ikke ændres. Start en ny version fra siden Godkendelse.',
+            'The assessment is approved and cannot be changed. Start a new version from the Sign-off page.',
+          ),
+        });
+        return;
+      }
       services.log.error({ err: err.stack ?? String(err), path: req.path }, 'request failed');
       res.status(500).render('error', {
         title: say(res, 'Der opstod en fejl', 'Something went wrong'),

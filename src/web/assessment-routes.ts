@@ -2,7 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import { z } from 'zod';
 import type { Workspace } from '../assessments/assessment-service';
-import { InputError } from '../assessments/assessment-service';
+import { InputError, SignOffError } from '../assessments/assessment-service';
+import { isReadOnly, SIGN_OFF_ACTIONS, signOffProblem, STATUS_NAMES } from '../assessments/sign-off';
 import { can } from '../auth/permissions';
 import { ConflictError } from '../db/conflict-error';
 import type { DocumentVersion, Step } from '../domain/assessment';
@@ -111,7 +112,20 @@ export function assessmentRoutes(services: AppServices): Router {
 
   // One assessment: logged in, then found in the member's organisation (404 otherwise), then the role.
   const readOne = [requireMember, load, read];
-  const writeOne = [requireMember, load, write];
+  const writeOne = [requireMember, load, write, notReadOnly];
+
+  /** An approved or published assessment is a record: its pages that change it send the user to sign-off. */
+  function notReadOnly(req: Request, res: Response, next: NextFunction): void {
+    const w = ws(res);
+    if (!isReadOnly(w.assessment)) return next();
+    flash(
+      req,
+      'info',
+      'Vurderingen er godkendt og kan ikke længere ændres. Start en ny version for at ændre den.',
+      'The assessment is approved and can no longer be changed. Start a new version to change it.',
+    );
+    res.redirect(303, `${base(w.assessment.id)}/godkendelse`);
+  }
 
   /** Pages after the upload need a processed document: otherwise back to where the user can go on. */
   function needsAnalysis(req: Request, res: Response, next: NextFunction): void {
@@ -489,6 +503,66 @@ export function assessmentRoutes(services: AppServices): Router {
         `attachment; filename="notat.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
       )
       .send(bytes);
+  });
+
+  // ---------- sign-off ----------
+
+  const signOffPage = (res: Response, status: number, errors: FieldError[], version?: number) => {
+    const w = ws(res);
+    const m = currentMember(res);
+    res.status(status).render('signoff', {
+      status: w.assessment.status,
+      statusName: STATUS_NAMES[w.assessment.status][lang(res)],
+      signOff: w.assessment.signOff,
+      actions: SIGN_OFF_ACTIONS.filter((a) => !signOffProblem(m, w.assessment, a)),
+      readOnly: isReadOnly(w.assessment),
+      canStartNewVersion: isReadOnly(w.assessment) && can(m.role, 'assessment:write'),
+      previousId: w.assessment.previousId,
+      errors,
+      version: version ?? w.assessment.version,
+    });
+  };
+
+  r.get('/vurderinger/:id/godkendelse', ...readOne, (_req, res) => {
+    signOffPage(res, 200, []);
+  });
+
+  r.post('/vurderinger/:id/godkendelse', ...readOne, async (req, res) => {
+    const w = ws(res);
+    const values = typedValues(req.body);
+    const action = SIGN_OFF_ACTIONS.find((a) => a === values.action);
+    if (!action)
+      return signOffPage(res, 400, [
+        { field: 'form', message: say(res, 'Vælg en handling.', 'Choose an action.') },
+      ]);
+    try {
+      const after = await svc.signOff(currentMember(res), w.assessment.id, expectedVersion(values), action);
+      const name = STATUS_NAMES[after.status];
+      flash(req, 'success', `Vurderingen er nu ${name.da}.`, `The assessment is now ${name.en}.`);
+      res.redirect(303, `${base(w.assessment.id)}/godkendelse`);
+    } catch (e) {
+      if (e instanceof SignOffError)
+        return signOffPage(res, 403, [{ field: 'form', message: say(res, e.da, e.en) }]);
+      if (e instanceof ConflictError) return signOffPage(res, 409, [conflictError(res, e)], e.current);
+      throw e;
+    }
+  });
+
+  r.post('/vurderinger/:id/ny-version', requireMember, load, write, async (req, res) => {
+    try {
+      const created = await svc.startNewVersion(currentMember(res), ws(res).assessment.id);
+      flash(
+        req,
+        'success',
+        'En ny version er startet med samme dokument og svar. Den gamle version er uændret.',
+        'A new version has been started with the same document and answers. The old version is unchanged.',
+      );
+      res.redirect(303, `${base(created.id)}/tjek`);
+    } catch (e) {
+      if (e instanceof SignOffError)
+        return signOffPage(res, 409, [{ field: 'form', message: say(res, e.da, e.en) }]);
+      throw e;
+    }
   });
 
   return r;

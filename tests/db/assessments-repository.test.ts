@@ -52,6 +52,8 @@ describeEachDatabase('assessments repository', (getDb) => {
         mode: 'b',
         version: 1,
         step: 'document',
+        status: 'draft',
+        signOff: {},
         createdBy: user.id,
         createdAt: expect.any(String),
         updatedAt: assessment.createdAt,

@@ -112,6 +112,23 @@ const ROUTES: Route[] = [
     action: 'assessment:read',
     ok: { status: 200, word: true },
   },
+  { method: 'GET', path: '/vurderinger/:id/godkendelse', action: 'assessment:read', ok: { status: 200 } },
+  // Every reader may post here; the sign-off rules (tests/assessments/sign-off.test.ts) decide who may do what.
+  {
+    method: 'POST',
+    path: '/vurderinger/:id/godkendelse',
+    action: 'assessment:read',
+    body: 'form',
+    ok: { status: 400 },
+  },
+  // Only from an approved assessment: a draft gets 409 with the reason.
+  {
+    method: 'POST',
+    path: '/vurderinger/:id/ny-version',
+    action: 'assessment:write',
+    body: 'form',
+    ok: { status: 409 },
+  },
   { method: 'GET', path: '/brugere', action: 'users:manage', ok: { status: 200 } },
   { method: 'POST', path: '/brugere', action: 'users:manage', body: 'form', ok: { status: 400 } },
   { method: 'GET', path: '/organisationer', action: 'organisations:manage', ok: { status: 200 } },
@@ -198,6 +215,8 @@ async function validBody(route: Route): Promise<Record<string, string>> {
   }
   if (route.path.endsWith('/:questionId'))
     return { version, affected: 'unknown', note: 'Forbudt ændring', goto: 'next' };
+  if (route.path.endsWith('/godkendelse')) return { version, action: 'submit' };
+  if (route.path.endsWith('/ny-version')) return {};
   if (route.path === '/brugere')
     return { name: 'Forbudt Person', email: 'forbudt-bruger@eksempel.dk', role: 'admin' };
   if (route.path === '/organisationer')

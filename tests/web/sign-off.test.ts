@@ -1,0 +1,167 @@
+import JSZip from 'jszip';
+import {
+  csrfOf,
+  logIn,
+  seedOrganisation,
+  startTestApp,
+  type FormAgent,
+  type TestApp,
+} from '../helpers/test-app';
+import { hashPassword } from '../../src/auth/passwords';
+import { PASSWORD } from '../helpers/test-app';
+
+async function waitDone(agent: FormAgent, id: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    if (((await agent.get(`/vurderinger/${id}/status`)).body as { status: string }).status === 'done') return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('not processed');
+}
+
+describe('sign-off in the web app', () => {
+  let t: TestApp;
+  let author: FormAgent;
+  let approver: FormAgent;
+  let reviewer: FormAgent;
+  let id: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const org = await seedOrganisation(t.services, 'Beskæftigelsesministeriet', { host: true });
+    await t.services.accounts.createUser({
+      email: 'paula@bm.dk',
+      name: 'Paula Godkender',
+      passwordHash: await hashPassword(PASSWORD),
+      organisationId: org.organisation.id,
+      role: 'approver',
+    });
+    author = await logIn(t.app, org.users.author.email);
+    approver = await logIn(t.app, 'paula@bm.dk');
+    reviewer = await logIn(t.app, org.users.reviewer.email);
+    const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
+      title: 'Forslag til lov om fællesskabshuse',
+      authority: 'Beskæftigelsesministeriet',
+      caseNumber: '2026-77',
+      rulesetId: 'dk-lovforslag',
+      mode: 'b',
+    });
+    id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
+    const page = await author.get(`/vurderinger/${id}/dokument`);
+    await author
+      .post(`/vurderinger/${id}/dokument`)
+      .field('_csrf', csrfOf(page.text))
+      .field('version', '1')
+      .attach('file', 'samples/lovforslag-ny-lov.txt');
+    await waitDone(author, id);
+    const stage1 = await author.get(`/vurderinger/${id}/trin-1`);
+    const body: Record<string, string> = {};
+    for (const m of stage1.text.matchAll(/name="(value-[a-z0-9-]+)" value="(yes|no|unknown)" checked/g)) {
+      body[m[1] as string] = m[2] as string;
+      if (m[2] === 'unknown') body[`note-${(m[1] as string).slice(6)}`] = 'Afventer tal.';
+    }
+    expect((await author.submit(`/vurderinger/${id}/trin-1`, `/vurderinger/${id}/trin-1`, body)).status).toBe(
+      303,
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const act = (agent: FormAgent, action: string) =>
+    agent.submit(`/vurderinger/${id}/godkendelse`, `/vurderinger/${id}/godkendelse`, { action });
+
+  it('a reviewer cannot send for approval, approving a draft is refused, the author sends it', async () => {
+    const page = await reviewer.get(`/vurderinger/${id}/godkendelse`);
+    expect(page.text).toContain('kladde');
+    expect(page.text).not.toContain('value="submit"');
+    const forged = await act(reviewer, 'submit');
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('Kun en sagsbehandler eller administrator');
+    expect((await act(approver, 'approve')).status).toBe(403);
+    const sent = await act(author, 'submit');
+    expect(sent.status).toBe(303);
+    expect((await author.get(`/vurderinger/${id}/godkendelse`)).text).toContain('til godkendelse');
+  });
+
+  it('the preparer cannot approve their own assessment (an author is no approver; an approving admin who prepared it is refused too)', async () => {
+    const self = await act(author, 'approve');
+    expect(self.status).toBe(403);
+    expect(self.text).toContain('Kun en godkender eller administrator kan godkende');
+    const a = await t.services.db.db
+      .selectFrom('assessments')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(a.status).toBe('in-review');
+  });
+
+  it('a second person approves; the approved assessment is read-only and the note carries the sign-off', async () => {
+    expect((await act(approver, 'approve')).status).toBe(303);
+    const a = await t.services.db.db
+      .selectFrom('assessments')
+      .select(['status', 'sign_off_json'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(a.status).toBe('approved');
+    expect(JSON.parse(a.sign_off_json).approvedBy.name).toBe('Paula Godkender');
+    // Editing is refused, on every page that changes it.
+    const stage1 = await author.get(`/vurderinger/${id}/trin-1`);
+    expect(stage1.headers.location).toBe(`/vurderinger/${id}/godkendelse`);
+    const answersBefore = await t.services.db.db
+      .selectFrom('answer_history')
+      .select('id')
+      .where('assessment_id', '=', id)
+      .execute();
+    const post = await author.submit(`/vurderinger/${id}/tjek`, `/vurderinger/${id}/trin-1`, {
+      'value-time': 'no',
+    });
+    expect(post.headers.location).toBe(`/vurderinger/${id}/godkendelse`);
+    const upload = await author.get(`/vurderinger/${id}/dokument`);
+    expect(upload.headers.location).toBe(`/vurderinger/${id}/godkendelse`);
+    const answersAfter = await t.services.db.db
+      .selectFrom('answer_history')
+      .select('id')
+      .where('assessment_id', '=', id)
+      .execute();
+    expect(answersAfter.length).toBe(answersBefore.length);
+    expect((await author.get(`/vurderinger/${id}/godkendelse`)).text).toContain('kan ikke længere ændres');
+    const docx = await author
+      .get(`/vurderinger/${id}/notat.docx`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const xml = await (await JSZip.loadAsync(docx.body as Buffer)).file('word/document.xml')?.async('string');
+    expect(xml).toContain('Paula Godkender');
+  });
+
+  it('publishing follows approval; a new version starts as a draft with the same answers, the old one unchanged', async () => {
+    expect((await act(author, 'publish')).status).toBe(403);
+    expect((await act(approver, 'publish')).status).toBe(303);
+    expect((await act(approver, 'return')).status).toBe(403);
+    const page = await author.get(`/vurderinger/${id}/godkendelse`);
+    const res = await author
+      .post(`/vurderinger/${id}/ny-version`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) });
+    expect(res.status).toBe(303);
+    const newId = /\/vurderinger\/([0-9a-f-]{36})\/tjek/.exec(String(res.headers.location))?.[1] as string;
+    expect(newId).not.toBe(id);
+    const rows = await t.services.db.db
+      .selectFrom('assessments')
+      .select(['id', 'status', 'previous_id'])
+      .where('id', 'in', [id, newId])
+      .execute();
+    expect(rows.find((r) => r.id === id)?.status).toBe('published');
+    expect(rows.find((r) => r.id === newId)).toMatchObject({ status: 'draft', previous_id: id });
+    const count = async (a: string) =>
+      (await t.services.db.db.selectFrom('answers').select('key').where('assessment_id', '=', a).execute())
+        .length;
+    expect(await count(newId)).toBe(await count(id));
+    const stage1 = await author.get(`/vurderinger/${newId}/trin-1`);
+    expect(stage1.status).toBe(200);
+    expect((await author.get(`/vurderinger/${newId}/godkendelse`)).text).toContain('ny version af');
+  });
+});
