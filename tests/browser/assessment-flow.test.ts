@@ -298,6 +298,20 @@ browserDescribe()('a whole assessment in Chromium, with axe on every page', () =
     expect(text).toMatch(/Relationel bundlinje|Del A – tekst til lovforslagets almindelige bemærkninger/);
   });
 
+  it('the sign-off page: the admin sends the assessment for approval and may not approve it', async () => {
+    await page.getByRole('link', { name: 'Godkendelse' }).click();
+    await page.waitForURL('**/godkendelse');
+    await expect(page.locator('#status').textContent()).resolves.toBe('kladde');
+    await check('sign-off (draft)', 21, 'sign-off');
+    await submitAndWait(page.getByRole('button', { name: 'Send til godkendelse' }));
+    await expect(page.locator('#status').textContent()).resolves.toBe('til godkendelse');
+    // The admin prepared it: no "Godkend" for them.
+    expect(await page.getByRole('button', { name: 'Godkend' }).count()).toBe(0);
+    await check('sign-off (in review)', 22, 'sign-off-in-review');
+    await submitAndWait(page.getByRole('button', { name: 'Send tilbage til kladde' }));
+    await expect(page.locator('#status').textContent()).resolves.toBe('kladde');
+  });
+
   it('the assessments list, the users page and the organisations page (admin of the host organisation)', async () => {
     const menu = page.getByRole('navigation', { name: 'Hovedmenu' });
     await menu.getByRole('link', { name: 'Vurderinger' }).click();
