@@ -17,7 +17,9 @@ import { buildImpactNote, type ImpactNote } from '../report/impact-note';
 import { renderDocx } from '../report/render-docx';
 import { loadRulesetById } from '../rulesets/load-ruleset';
 import type { Ruleset } from '../rulesets/ruleset-schema';
+import { diffDocuments, type DocumentDiff } from '../diff/document-diff';
 import type { DocumentPool } from './document-pool';
+import { draftChanges, type DraftChanges } from './draft-changes';
 import { isReadOnly, nextStatus, signOffProblem, type SignOffAction } from './sign-off';
 
 export interface ServiceDeps {
@@ -39,6 +41,8 @@ export interface Workspace {
   analysis?: { doc: LegalDocument; findings: Findings };
   answers: Answers;
   state?: QuestionnaireState;
+  /** When the current document is a later draft: what changed since the previous one, and what to check again. */
+  changes?: DraftChanges;
 }
 
 /** A write to an approved or published assessment: it is a record now; a new version is started from it. */
@@ -94,6 +98,8 @@ export function assessmentService(deps: ServiceDeps) {
   const { repo, audit, pool, log } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = new AnalysisCache(32);
+  // Drafts never change once processed: their diff is computed once.
+  const diffs = new Map<string, DocumentDiff>();
   const running = new Map<string, Promise<void>>();
   const rulesets = new Map<string, Ruleset>();
 
@@ -279,17 +285,32 @@ export function assessmentService(deps: ServiceDeps) {
       const orgId = member.organisation.id;
       const assessment = await repo.get(orgId, id);
       if (!assessment) return undefined;
-      const [document, answers] = await Promise.all([
-        repo.latestDocument(orgId, id),
-        repo.answers(orgId, id),
-      ]);
+      const [documents, answers] = await Promise.all([repo.documents(orgId, id), repo.answers(orgId, id)]);
+      const document = documents[0];
       const rs = ruleset(assessment.rulesetId);
       const an = await analysis(document);
       const ws: Workspace = { assessment, ruleset: rs, answers };
       if (document) ws.document = document;
-      if (an) {
+      if (an && document) {
         ws.analysis = an;
         ws.state = questionnaire(rs, an.findings, answers, an.doc.kind);
+        const previous = documents.find((d) => d.number < document.number && d.status === 'done');
+        const pan = await analysis(previous);
+        if (previous && pan) {
+          const key = `${previous.id}:${document.id}`;
+          let diff = diffs.get(key);
+          if (!diff) {
+            diff = diffDocuments(pan.doc, an.doc);
+            diffs.set(key, diff);
+            if (diffs.size > 32) diffs.delete(diffs.keys().next().value as string);
+          }
+          ws.changes = draftChanges(
+            { number: previous.number, findings: pan.findings },
+            { number: document.number, createdAt: document.createdAt, findings: an.findings },
+            answers,
+            diff,
+          );
+        }
       }
       return ws;
     },

@@ -19,7 +19,14 @@ import {
   type FormValues,
 } from './answer-form';
 import type { AppServices } from './app';
-import { checkView, outcomeView, overviewView, stage1View, stage2View } from './assessment-views';
+import {
+  changesView,
+  checkView,
+  outcomeView,
+  overviewView,
+  stage1View,
+  stage2View,
+} from './assessment-views';
 import { typedValues, validateForm } from './form-validation';
 import {
   checkCsrf,
@@ -503,6 +510,14 @@ export function assessmentRoutes(services: AppServices): Router {
         `attachment; filename="notat.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
       )
       .send(bytes);
+  });
+
+  // ---------- a new draft ----------
+
+  r.get('/vurderinger/:id/aendringer', ...readOne, needsAnalysis, (_req, res) => {
+    const view = changesView(ws(res));
+    if (!view) return res.redirect(303, `${base(ws(res).assessment.id)}/overblik`);
+    res.render('changes', { view });
   });
 
   // ---------- sign-off ----------

@@ -216,6 +216,7 @@ export function checkView(ws: Workspace, lang: Lang) {
       note: given?.note ?? '',
       unconfirmed: s?.status === 'suggested',
       changed: s?.status === 'changed',
+      recheck: ws.changes?.recheck.triggers.includes(t.id) ?? false,
       needsEvidence: s?.needsEvidence ?? false,
     };
   });
@@ -224,6 +225,7 @@ export function checkView(ws: Workspace, lang: Lang) {
     title: localText(v.question.title, lang),
     answer: v.answer ? answerSummary(v.answer, lang) : '',
     missing: !v.answer,
+    recheck: ws.changes?.recheck.questions.includes(v.question.id) ?? false,
     errors: v.errors,
     by: v.answer?.by ?? '',
     at: v.answer?.at ?? '',
@@ -240,6 +242,8 @@ export function checkView(ws: Workspace, lang: Lang) {
     stale,
     next: state.next,
     unconfirmedCount: triggers.filter((t) => t.unconfirmed).length,
+    recheckCount: triggers.filter((t) => t.recheck).length + questions.filter((q) => q.recheck).length,
+    draft: ws.changes ? { from: ws.changes.from, to: ws.changes.to } : undefined,
     missingCount: questions.filter((q) => q.missing || q.errors.length).length,
     bottomLine: T.bottomLine[state.outcome.bottomLine] ?? state.outcome.bottomLine,
   };
@@ -266,5 +270,25 @@ export function outcomeView(ws: Workspace, lang: Lang) {
         likelihood: p.likelihood ? (T.likelihood[p.likelihood] ?? p.likelihood) : '',
       };
     }),
+  };
+}
+
+/** What the latest draft changed since the one before: for the changes page. */
+export function changesView(ws: Workspace) {
+  const c = ws.changes;
+  if (!c) return undefined;
+  const rows = (set: typeof c.diff.amendments) => ({
+    added: set.added,
+    removed: set.removed,
+    changed: set.changed,
+    renumbered: set.renumbered,
+  });
+  return {
+    from: c.from,
+    to: c.to,
+    amendments: rows(c.diff.amendments),
+    provisions: rows(c.diff.provisions),
+    unchanged: c.diff.unchanged,
+    recheck: c.recheck.triggers.length + c.recheck.questions.length,
   };
 }

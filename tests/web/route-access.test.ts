@@ -112,6 +112,13 @@ const ROUTES: Route[] = [
     action: 'assessment:read',
     ok: { status: 200, word: true },
   },
+  // With one draft there are no changes to show: to the overview.
+  {
+    method: 'GET',
+    path: '/vurderinger/:id/aendringer',
+    action: 'assessment:read',
+    ok: { status: 303, location: at('overblik'), to: '/vurderinger/:id/overblik' },
+  },
   { method: 'GET', path: '/vurderinger/:id/godkendelse', action: 'assessment:read', ok: { status: 200 } },
   // Every reader may post here; the sign-off rules (tests/assessments/sign-off.test.ts) decide who may do what.
   {
