@@ -30,6 +30,7 @@ import { runRulesetCases } from '../rulesets/run-cases';
 import type { Ruleset } from '../rulesets/ruleset-schema';
 import { formatScreening } from './format-screening';
 import { formatOutline } from './format-outline';
+import { runBatch } from './batch-screen';
 
 /** Exit codes: 0 ok, 2 bad input (the user can fix it), 1 internal failure (we must). */
 export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
@@ -96,29 +97,58 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('screen')
     .description('screen dokumenter for konsekvenser for relationer og fællesskaber')
-    .argument('<files...>', 'dokumenterne')
+    .argument('[files...]', 'dokumenterne')
     .option('--ruleset <id|mappe>', 'regelsæt (standard: valgt efter dokumenttype og sprog)')
     .option('--json', 'én JSON-linje pr. fil (relationstjek/screening@1, se docs/screening-json.md)')
     .option('--lang <lang>', 'sprog for udskriften: da eller en')
-    .action(async (files: string[], opts: { ruleset?: string; json?: boolean; lang?: string }) => {
-      for (const file of files) {
-        try {
-          const doc = parse(await ingest(await readInput(file), { fileName: basename(file) }));
-          const ruleset = opts.ruleset ? rulesetByIdOrPath(opts.ruleset) : chooseRuleset(doc);
-          const found = detect(doc, ruleset);
-          if (opts.json) io.stdout(`${JSON.stringify(screeningJson(file, doc, found))}\n`);
-          else
-            io.stdout(
-              `${formatScreening(file, doc, found, opts.lang === 'en' || (!opts.lang && ruleset.language === 'en') ? 'en' : 'da')}\n`,
-            );
-        } catch (e) {
-          // With several files, one bad file must not stop the others.
-          if (files.length === 1 || !(e instanceof IngestError || e instanceof BadInput)) throw e;
-          io.stderr(`${file}: ${e instanceof IngestError ? e.da : e.message}\n`);
-          exit = EXIT.badInput;
+    .option(
+      '--batch <mappe|liste>',
+      'screen alle dokumenter i en mappe eller i en liste (én sti pr. linje); kan genoptages efter afbrydelse',
+    )
+    .option('--out <rapport>', 'med --batch: rapporten; formatet følger endelsen (.json, .csv eller .html)')
+    .option('--workers <n>', 'med --batch: antal arbejdstråde (standard: én pr. kerne)')
+    .action(
+      async (
+        files: string[],
+        opts: {
+          ruleset?: string;
+          json?: boolean;
+          lang?: string;
+          batch?: string;
+          out?: string;
+          workers?: string;
+        },
+      ) => {
+        if (opts.batch !== undefined || opts.out !== undefined || opts.workers !== undefined) {
+          exit = await runBatch({ ...opts, files }, io, {
+            bar: io === processIo && process.stderr.isTTY === true,
+            handleSignals: io === processIo,
+          });
+          return;
         }
-      }
-    });
+        if (files.length === 0)
+          throw new BadInput(
+            'Fejl: angiv mindst ét dokument eller --batch <mappe|liste>.\nError: give at least one document or --batch <folder|list>.',
+          );
+        for (const file of files) {
+          try {
+            const doc = parse(await ingest(await readInput(file), { fileName: basename(file) }));
+            const ruleset = opts.ruleset ? rulesetByIdOrPath(opts.ruleset) : chooseRuleset(doc);
+            const found = detect(doc, ruleset);
+            if (opts.json) io.stdout(`${JSON.stringify(screeningJson(file, doc, found))}\n`);
+            else
+              io.stdout(
+                `${formatScreening(file, doc, found, opts.lang === 'en' || (!opts.lang && ruleset.language === 'en') ? 'en' : 'da')}\n`,
+              );
+          } catch (e) {
+            // With several files, one bad file must not stop the others.
+            if (files.length === 1 || !(e instanceof IngestError || e instanceof BadInput)) throw e;
+            io.stderr(`${file}: ${e instanceof IngestError ? e.da : e.message}\n`);
+            exit = EXIT.badInput;
+          }
+        }
+      },
+    );
   program
     .command('questions')
     .description('skriv en svarfil med trin 1 udfyldt fra dokumentet og trin 2 som skabeloner')
