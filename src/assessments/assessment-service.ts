@@ -393,6 +393,20 @@ export function assessmentService(deps: ServiceDeps) {
       return created;
     },
 
+    /** Deletes an assessment with everything it holds; the audit event (kept) says what and who. */
+    async delete(member: Member, id: string): Promise<boolean> {
+      const a = await repo.get(member.organisation.id, id);
+      if (!a) return false;
+      const gone = await repo.delete(member.organisation.id, id);
+      if (gone)
+        await recordFor(member, id, 'assessment-deleted', {
+          title: a.title,
+          caseNumber: a.caseNumber,
+          status: a.status,
+        });
+      return gone;
+    },
+
     async setStep(member: Member, id: string, step: Assessment['step']): Promise<void> {
       await repo.setStep(member.organisation.id, id, step);
     },

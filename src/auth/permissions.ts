@@ -6,11 +6,13 @@ export type Action =
   | 'assessment:write'
   /** Approve, return or publish an assessment someone else prepared. */
   | 'assessment:approve'
+  /** Delete an assessment with everything it holds. */
+  | 'assessment:delete'
   | 'users:manage'
   | 'organisations:manage';
 
 const GRANTS: Record<Role, readonly Action[]> = {
-  admin: ['assessment:read', 'assessment:write', 'assessment:approve', 'users:manage'],
+  admin: ['assessment:read', 'assessment:write', 'assessment:approve', 'assessment:delete', 'users:manage'],
   author: ['assessment:read', 'assessment:write'],
   reviewer: ['assessment:read'],
   approver: ['assessment:read', 'assessment:approve'],

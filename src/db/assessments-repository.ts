@@ -257,6 +257,16 @@ export function assessmentsRepository(db: Kysely<Database>) {
       });
     },
 
+    /** Deletes the assessment and, by cascade, its document versions, answers and their history. */
+    async delete(orgId: string, id: string): Promise<boolean> {
+      const res = await db
+        .deleteFrom('assessments')
+        .where('id', '=', id)
+        .where('organisation_id', '=', orgId)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) === 1;
+    },
+
     /** Where the user left off: navigation, not content, so no version check. */
     async setStep(orgId: string, id: string, step: Step): Promise<void> {
       await db

@@ -520,6 +520,37 @@ export function assessmentRoutes(services: AppServices): Router {
     res.render('changes', { view });
   });
 
+  // ---------- deletion ----------
+
+  r.post(
+    '/vurderinger/:id/slet',
+    requireMember,
+    load,
+    requireAction('assessment:delete'),
+    async (req, res) => {
+      const w = ws(res);
+      if (typedValues(req.body).confirm !== 'yes')
+        return signOffPage(res, 400, [
+          {
+            field: 'confirm',
+            message: say(
+              res,
+              'Sæt kryds for at bekræfte, at vurderingen og alt dens indhold skal slettes.',
+              'Tick the box to confirm that the assessment and everything it holds are to be deleted.',
+            ),
+          },
+        ]);
+      await svc.delete(currentMember(res), w.assessment.id);
+      flash(
+        req,
+        'success',
+        `Vurderingen »${w.assessment.title}« er slettet.`,
+        `The assessment “${w.assessment.title}” has been deleted.`,
+      );
+      res.redirect(303, '/vurderinger');
+    },
+  );
+
   // ---------- sign-off ----------
 
   const signOffPage = (res: Response, status: number, errors: FieldError[], version?: number) => {
@@ -532,6 +563,7 @@ export function assessmentRoutes(services: AppServices): Router {
       actions: SIGN_OFF_ACTIONS.filter((a) => !signOffProblem(m, w.assessment, a)),
       readOnly: isReadOnly(w.assessment),
       canStartNewVersion: isReadOnly(w.assessment) && can(m.role, 'assessment:write'),
+      canDelete: can(m.role, 'assessment:delete'),
       previousId: w.assessment.previousId,
       errors,
       version: version ?? w.assessment.version,

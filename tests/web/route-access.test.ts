@@ -128,6 +128,14 @@ const ROUTES: Route[] = [
     body: 'form',
     ok: { status: 400 },
   },
+  // Admins only; without the confirmation box ticked nothing is deleted (400).
+  {
+    method: 'POST',
+    path: '/vurderinger/:id/slet',
+    action: 'assessment:delete',
+    body: 'form',
+    ok: { status: 400 },
+  },
   // Only from an approved assessment: a draft gets 409 with the reason.
   {
     method: 'POST',
@@ -224,6 +232,7 @@ async function validBody(route: Route): Promise<Record<string, string>> {
     return { version, affected: 'unknown', note: 'Forbudt ændring', goto: 'next' };
   if (route.path.endsWith('/godkendelse')) return { version, action: 'submit' };
   if (route.path.endsWith('/ny-version')) return {};
+  if (route.path.endsWith('/slet')) return { confirm: 'yes' };
   if (route.path === '/brugere')
     return { name: 'Forbudt Person', email: 'forbudt-bruger@eksempel.dk', role: 'admin' };
   if (route.path === '/organisationer')

@@ -165,3 +165,63 @@ describe('sign-off in the web app', () => {
     expect((await author.get(`/vurderinger/${newId}/godkendelse`)).text).toContain('ny version af');
   });
 });
+
+describe('deleting an assessment', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('only its organisation’s admin deletes it, after confirming, with everything it holds; the audit event stays', async () => {
+    const org = await seedOrganisation(t.services, 'Kirkeministeriet', { host: true });
+    const other = await seedOrganisation(t.services, 'Roskilde Kommune', { kind: 'municipality' });
+    const author = await logIn(t.app, org.users.author.email);
+    const admin = await logIn(t.app, org.users.admin.email);
+    const stranger = await logIn(t.app, other.users.admin.email);
+    const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
+      title: 'Slettes <snart>',
+      authority: 'Kirkeministeriet',
+      caseNumber: '',
+      rulesetId: 'dk-lovforslag',
+      mode: 'a',
+    });
+    const id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
+    const page = await author.get(`/vurderinger/${id}/dokument`);
+    await author
+      .post(`/vurderinger/${id}/dokument`)
+      .field('_csrf', csrfOf(page.text))
+      .field('version', '1')
+      .attach('file', 'samples/lovforslag-ny-lov.txt');
+    await waitDone(author, id);
+    const url = `/vurderinger/${id}/slet`;
+    const form = `/vurderinger/${id}/godkendelse`;
+    expect((await author.submit(form, url, { confirm: 'yes' })).status).toBe(403);
+    expect((await stranger.submit('/vurderinger', url, { confirm: 'yes' })).status).toBe(404);
+    expect((await admin.get(form)).text).toContain('Slet vurderingen');
+    const unconfirmed = await admin.submit(form, url, {});
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.text).toContain('Sæt kryds for at bekræfte');
+    const count = async (
+      table: 'document_versions' | 'answers' | 'assessments',
+      col: 'assessment_id' | 'id',
+    ) => (await t.services.db.db.selectFrom(table).select(col).where(col, '=', id).execute()).length;
+    expect(await count('document_versions', 'assessment_id')).toBe(1);
+    const res = await admin.submit(form, url, { confirm: 'yes' });
+    expect(res.headers.location).toBe('/vurderinger');
+    expect((await admin.get('/vurderinger')).text).toContain(
+      'Vurderingen »Slettes &lt;snart&gt;« er slettet.',
+    );
+    expect(await count('assessments', 'id')).toBe(0);
+    expect(await count('document_versions', 'assessment_id')).toBe(0);
+    expect(await count('answers', 'assessment_id')).toBe(0);
+    const events = await t.services.audit.list(org.organisation.id);
+    expect(events.find((e) => e.action === 'assessment-deleted')).toMatchObject({
+      assessmentId: id,
+      detail: { title: 'Slettes <snart>' },
+    });
+    expect((await admin.get(`/vurderinger/${id}/overblik`)).status).toBe(404);
+  });
+});
