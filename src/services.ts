@@ -7,6 +7,7 @@ import type { Config } from './config';
 import { accountsRepository } from './db/accounts-repository';
 import { assessmentsRepository } from './db/assessments-repository';
 import { auditRepository } from './db/audit-repository';
+import { commentsRepository } from './db/comments-repository';
 import { openDatabase } from './db/database';
 
 /** Composition: the database, repositories, worker pool and use cases the web app is built from. */
@@ -41,6 +42,7 @@ export async function createServices(config: Config, options: { schema?: string 
     db,
     accounts,
     audit,
+    comments: commentsRepository(db.db),
     assessments,
     sessionStore,
     sessionSecret,

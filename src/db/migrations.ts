@@ -164,5 +164,29 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('assessments').addColumn('previous_id', 'text').execute();
       },
     },
+    '0003-comments': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('comments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('assessment_id', 'text', (c) =>
+            c.notNull().references('assessments.id').onDelete('cascade'),
+          )
+          .addColumn('parent_id', 'text')
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('author_name', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('resolved_at', 'text')
+          .addColumn('resolved_by', 'text')
+          .execute();
+        await db.schema
+          .createIndex('comments_by_assessment')
+          .on('comments')
+          .columns(['assessment_id', 'created_at'])
+          .execute();
+      },
+    },
   };
 }

@@ -105,6 +105,20 @@ export interface Database {
     detail_json: string;
     at: string;
   };
+  comments: {
+    id: string;
+    assessment_id: string;
+    /** A reply names the comment that opened the thread. */
+    parent_id: string | null;
+    /** `general`, `trigger:<id>`, `question:<id>` or `provision:<label>`. */
+    target: string;
+    body: string;
+    author_id: string;
+    author_name: string;
+    created_at: string;
+    resolved_at: string | null;
+    resolved_by: string | null;
+  };
   sessions: {
     sid: string;
     data: string;

@@ -119,3 +119,16 @@ export interface SignOff {
   approvedBy?: { id: string; name: string; at: string };
   publishedAt?: string;
 }
+
+/** A review comment on a question, an answer or a provision of the bill; threads of replies, resolvable. */
+export interface Comment {
+  id: string;
+  assessmentId: string;
+  parentId?: string;
+  /** `general`, `trigger:<id>`, `question:<id>` or `provision:<label>`. */
+  target: string;
+  body: string;
+  author: { id: string; name: string };
+  createdAt: string;
+  resolved?: { at: string; by: string };
+}

@@ -16,6 +16,7 @@ export type AppServices = Pick<
   | 'log'
   | 'accounts'
   | 'audit'
+  | 'comments'
   | 'assessments'
   | 'sessionStore'
   | 'sessionSecret'

@@ -22,6 +22,7 @@ import type { AppServices } from './app';
 import {
   changesView,
   checkView,
+  commentsView,
   outcomeView,
   overviewView,
   stage1View,
@@ -484,9 +485,120 @@ export function assessmentRoutes(services: AppServices): Router {
 
   // ---------- check, outcome, note ----------
 
+  const checkPage = async (
+    res: Response,
+    status: number,
+    errors: FieldError[],
+    values: Record<string, string>,
+  ) => {
+    const w = ws(res);
+    const comments = await services.comments.list(currentMember(res).organisation.id, w.assessment.id);
+    res.status(status).render('check', {
+      view: checkView(w, lang(res)),
+      comments: commentsView(w, comments, lang(res)),
+      errors,
+      values,
+    });
+  };
+
   r.get('/vurderinger/:id/tjek', ...readOne, needsAnalysis, async (_req, res) => {
     await step(res, 'check');
-    res.render('check', { view: checkView(ws(res), lang(res)) });
+    await checkPage(res, 200, [], {});
+  });
+
+  // ---------- review comments (any reader may comment; writers and the comment's author resolve) ----------
+
+  r.post('/vurderinger/:id/kommentarer', ...readOne, needsAnalysis, async (req, res) => {
+    const w = ws(res);
+    const m = currentMember(res);
+    const values = typedValues(req.body);
+    const parentId = values.parentId || undefined;
+    const body = ((parentId ? values[`reply-${parentId}`] : values['comment-body']) ?? '').trim();
+    const targets = commentsView(w, [], lang(res)).targets.map((t) => t.value);
+    const errors: FieldError[] = [];
+    if (!body)
+      errors.push({
+        field: parentId ? `reply-${parentId}` : 'comment-body',
+        message: say(res, 'Skriv en kommentar.', 'Write a comment.'),
+      });
+    else if (body.length > 5000)
+      errors.push({
+        field: parentId ? `reply-${parentId}` : 'comment-body',
+        message: say(
+          res,
+          'En kommentar må højst være 5.000 tegn.',
+          'A comment can be at most 5,000 characters.',
+        ),
+      });
+    if (!parentId && !targets.includes(values.target ?? ''))
+      errors.push({
+        field: 'comment-target',
+        message: say(res, 'Vælg, hvad kommentaren handler om.', 'Choose what the comment is about.'),
+      });
+    if (errors.length) return checkPage(res, 400, errors, values);
+    const added = await services.comments.add(m.organisation.id, {
+      assessmentId: w.assessment.id,
+      ...(parentId ? { parentId } : {}),
+      target: values.target ?? 'general',
+      body,
+      author: { id: m.id, name: m.name },
+    });
+    if (!added)
+      return checkPage(
+        res,
+        404,
+        [{ field: 'comment-body', message: say(res, 'Tråden findes ikke.', 'The thread does not exist.') }],
+        values,
+      );
+    await services.audit.record({
+      organisationId: m.organisation.id,
+      userId: m.id,
+      assessmentId: w.assessment.id,
+      action: 'comment-added',
+      detail: { comment: added.id, target: added.target },
+    });
+    res.redirect(303, `${base(w.assessment.id)}/tjek#kommentarer`);
+  });
+
+  r.post('/vurderinger/:id/kommentarer/:commentId/loest', ...readOne, needsAnalysis, async (req, res) => {
+    const w = ws(res);
+    const m = currentMember(res);
+    const commentId = String(req.params.commentId ?? '');
+    const thread = (await services.comments.list(m.organisation.id, w.assessment.id)).find(
+      (c) => c.id === commentId,
+    );
+    if (!thread || thread.parentId)
+      return checkPage(
+        res,
+        404,
+        [{ field: 'kommentarer', message: say(res, 'Tråden findes ikke.', 'The thread does not exist.') }],
+        {},
+      );
+    if (!can(m.role, 'assessment:write') && thread.author.id !== m.id)
+      return checkPage(
+        res,
+        403,
+        [
+          {
+            field: 'kommentarer',
+            message: say(
+              res,
+              'Kun den, der skrev kommentaren, eller en sagsbehandler kan markere den som løst.',
+              'Only the comment’s author or an author of the assessment can mark it resolved.',
+            ),
+          },
+        ],
+        {},
+      );
+    await services.comments.resolve(m.organisation.id, w.assessment.id, commentId, m.name);
+    await services.audit.record({
+      organisationId: m.organisation.id,
+      userId: m.id,
+      assessmentId: w.assessment.id,
+      action: 'comment-resolved',
+      detail: { comment: commentId },
+    });
+    res.redirect(303, `${base(w.assessment.id)}/tjek#kommentarer`);
   });
 
   r.get('/vurderinger/:id/resultat', ...readOne, needsAnalysis, async (_req, res) => {

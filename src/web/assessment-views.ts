@@ -1,6 +1,6 @@
 import type { Evidence, Finding } from '../domain/findings';
 import { AMENDMENT_OPERATION_NAMES, DOCUMENT_KIND_NAMES } from '../domain/document-kinds';
-import type { QuestionAnswer } from '../domain/assessment';
+import type { Comment, QuestionAnswer } from '../domain/assessment';
 import type { Workspace } from '../assessments/assessment-service';
 import { NOTE_TEXTS } from '../report/note-texts';
 import { localText } from '../rulesets/local-text';
@@ -290,5 +290,51 @@ export function changesView(ws: Workspace) {
     provisions: rows(c.diff.provisions),
     unchanged: c.diff.unchanged,
     recheck: c.recheck.triggers.length + c.recheck.questions.length,
+  };
+}
+
+/** Review comments as threads, open first, each named by what it is about. */
+export function commentsView(ws: Workspace, comments: Comment[], lang: Lang) {
+  const triggerTitle = (id: string) => {
+    const t = ws.ruleset.triggers.find((x) => x.id === id);
+    return t ? localText(t.title, lang) : id;
+  };
+  const questionTitle = (id: string) => {
+    const q = ws.ruleset.questions.find((x) => x.id === id);
+    return q ? localText(q.title, lang) : id;
+  };
+  const targetName = (target: string): string => {
+    const [kind, ...rest] = target.split(':');
+    const id = rest.join(':');
+    if (kind === 'trigger') return `${lang === 'da' ? 'Trin 1' : 'Stage 1'}: ${triggerTitle(id)}`;
+    if (kind === 'question') return `${lang === 'da' ? 'Trin 2' : 'Stage 2'}: ${questionTitle(id)}`;
+    if (kind === 'provision') return id;
+    return lang === 'da' ? 'Generelt' : 'General';
+  };
+  const threads = comments
+    .filter((c) => !c.parentId)
+    .map((c) => ({
+      ...c,
+      targetName: targetName(c.target),
+      replies: comments.filter((r) => r.parentId === c.id),
+    }));
+  const provisions = [
+    ...new Set(ws.analysis?.findings.findings.flatMap((f) => f.evidence.map((e) => e.label)) ?? []),
+  ].slice(0, 40);
+  return {
+    open: threads.filter((t) => !t.resolved),
+    resolved: threads.filter((t) => t.resolved),
+    targets: [
+      { value: 'general', label: targetName('general') },
+      ...(ws.state?.triggers ?? []).map((t) => ({
+        value: `trigger:${t.trigger}`,
+        label: targetName(`trigger:${t.trigger}`),
+      })),
+      ...(ws.state?.visible ?? []).map((v) => ({
+        value: `question:${v.question.id}`,
+        label: targetName(`question:${v.question.id}`),
+      })),
+      ...provisions.map((p) => ({ value: `provision:${p}`, label: p })),
+    ],
   };
 }

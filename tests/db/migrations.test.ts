@@ -53,7 +53,7 @@ async function migrationNames(db: Db): Promise<string[]> {
 
 describeEachDatabase('database and migrations', (getDb) => {
   it('migrates a fresh database to the latest migration', async () => {
-    expect(await migrationNames(getDb())).toEqual(['0001-initial', '0002-sign-off']);
+    expect(await migrationNames(getDb())).toEqual(['0001-initial', '0002-sign-off', '0003-comments']);
   });
 
   it('opens the same database a second time without migrating again and sees its data', async () => {
@@ -79,7 +79,7 @@ describeEachDatabase('database and migrations', (getDb) => {
       const first = await location.open();
       opened.push(first);
       const ran = await migrationsRun(first);
-      expect(ran.map((r) => r.name)).toEqual(['0001-initial', '0002-sign-off']);
+      expect(ran.map((r) => r.name)).toEqual(['0001-initial', '0002-sign-off', '0003-comments']);
       const org = await accountsRepository(first.db).createOrganisation(
         'Kept across opens',
         'ministry',

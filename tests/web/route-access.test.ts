@@ -119,6 +119,14 @@ const ROUTES: Route[] = [
     action: 'assessment:read',
     ok: { status: 303, location: at('overblik'), to: '/vurderinger/:id/overblik' },
   },
+  // Every reader may comment (reviewers above all); an empty comment is refused (400).
+  {
+    method: 'POST',
+    path: '/vurderinger/:id/kommentarer',
+    action: 'assessment:read',
+    body: 'form',
+    ok: { status: 400 },
+  },
   { method: 'GET', path: '/vurderinger/:id/godkendelse', action: 'assessment:read', ok: { status: 200 } },
   // Every reader may post here; the sign-off rules (tests/assessments/sign-off.test.ts) decide who may do what.
   {
@@ -200,6 +208,7 @@ async function snapshot() {
       orgs.map(async (o) => (await accounts.pendingInvitations(o.organisation.id)).map((i) => i.email)),
     ),
     audit: await Promise.all(orgs.map(async (o) => (await audit.list(o.organisation.id, 100_000)).length)),
+    comments: (await t.services.comments.list(host.organisation.id, id)).length,
   };
 }
 
@@ -232,6 +241,7 @@ async function validBody(route: Route): Promise<Record<string, string>> {
     return { version, affected: 'unknown', note: 'Forbudt ændring', goto: 'next' };
   if (route.path.endsWith('/godkendelse')) return { version, action: 'submit' };
   if (route.path.endsWith('/ny-version')) return {};
+  if (route.path.endsWith('/kommentarer')) return { target: 'general', 'comment-body': 'Forbudt kommentar' };
   if (route.path.endsWith('/slet')) return { confirm: 'yes' };
   if (route.path === '/brugere')
     return { name: 'Forbudt Person', email: 'forbudt-bruger@eksempel.dk', role: 'admin' };

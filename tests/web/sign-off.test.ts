@@ -225,3 +225,75 @@ describe('deleting an assessment', () => {
     expect((await admin.get(`/vurderinger/${id}/overblik`)).status).toBe(404);
   });
 });
+
+describe('review comments', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a reviewer comments on a question, the author sees it on the check page, replies and resolves it', async () => {
+    const org = await seedOrganisation(t.services, 'Indenrigsministeriet', { host: true });
+    const other = await seedOrganisation(t.services, 'Aalborg Kommune', { kind: 'municipality' });
+    const author = await logIn(t.app, org.users.author.email);
+    const reviewer = await logIn(t.app, org.users.reviewer.email);
+    const stranger = await logIn(t.app, other.users.admin.email);
+    const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
+      title: 'Kommenteret forslag',
+      authority: 'Indenrigsministeriet',
+      caseNumber: '',
+      rulesetId: 'dk-lovforslag',
+      mode: 'a',
+    });
+    const id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
+    const page = await author.get(`/vurderinger/${id}/dokument`);
+    await author
+      .post(`/vurderinger/${id}/dokument`)
+      .field('_csrf', csrfOf(page.text))
+      .field('version', '1')
+      .attach('file', 'samples/lovforslag-aendring.docx');
+    await waitDone(author, id);
+    const check = `/vurderinger/${id}/tjek`;
+    const url = `/vurderinger/${id}/kommentarer`;
+    const question = /<option value="(question:[a-z0-9-]+)"/.exec((await reviewer.get(check)).text)?.[1];
+    expect(question).toBeDefined();
+    const empty = await reviewer.submit(check, url, { target: question as string, 'comment-body': '  ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Skriv en kommentar.');
+    const res = await reviewer.submit(check, url, {
+      target: question as string,
+      'comment-body': 'Er <b>plejehjemsbeboere</b> talt med?',
+    });
+    expect(res.headers.location).toBe(`${check}#kommentarer`);
+    const seen = await author.get(check);
+    expect(seen.text).toContain('id="kommentarer"');
+    expect(seen.text).toContain('(1 åbne)');
+    expect(seen.text).toContain('Er &lt;b&gt;plejehjemsbeboere&lt;/b&gt; talt med?');
+    const thread = (await t.services.comments.list(org.organisation.id, id))[0];
+    expect(thread?.target).toBe(question);
+    // Another organisation neither sees nor comments.
+    expect((await stranger.get(check)).status).toBe(404);
+    expect(
+      (await stranger.submit('/vurderinger', url, { target: 'general', 'comment-body': 'x' })).status,
+    ).toBe(404);
+    // A reply joins the thread; the author resolves it.
+    await author.submit(check, url, {
+      parentId: thread?.id as string,
+      [`reply-${thread?.id}`]: 'Ja, i høringen.',
+    });
+    const replies = (await t.services.comments.list(org.organisation.id, id)).filter(
+      (c) => c.parentId === thread?.id,
+    );
+    expect(replies.map((r) => r.body)).toEqual(['Ja, i høringen.']);
+    const resolve = await author.submit(check, `${url}/${thread?.id}/loest`, {});
+    expect(resolve.status).toBe(303);
+    const after = await author.get(check);
+    expect(after.text).toContain('Ingen åbne kommentarer.');
+    expect(after.text).toContain('Løste kommentarer');
+    const actions = (await t.services.audit.list(org.organisation.id)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['comment-added', 'comment-resolved']));
+  });
+});
