@@ -272,6 +272,15 @@ browserDescribe()('a whole assessment in Chromium, with axe on every page', () =
     await expect(page.locator('#mechanism').inputValue()).resolves.toBe(MECHANISM);
     await page.getByRole('button', { name: 'Gem og gå til tjek af svar' }).click();
     await page.waitForURL('**/tjek');
+
+    // A review comment on a question: shown as an open thread on this page.
+    await page.getByLabel('Kommentaren handler om').selectOption({ label: 'Trin 2: Dannelse af relationer' });
+    await page.getByLabel('Kommentar', { exact: true }).fill('Er beboernes pårørende hørt?');
+    await submitAndWait(page.getByRole('button', { name: 'Tilføj kommentar' }));
+    await expect(page.locator('.rt-comment').first().textContent()).resolves.toContain(
+      'Er beboernes pårørende hørt?',
+    );
+    await check('check your answers with an open comment', 23, 'check-comment');
   });
 
   it('the outcome shows the note, and the Word note downloads', async () => {
