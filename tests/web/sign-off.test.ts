@@ -18,6 +18,31 @@ async function waitDone(agent: FormAgent, id: string): Promise<void> {
   throw new Error('not processed');
 }
 
+/** An author's new assessment with `file` uploaded and processed; its id. */
+async function assessmentWithDocument(
+  author: FormAgent,
+  title: string,
+  authority: string,
+  file: string,
+): Promise<string> {
+  const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
+    title,
+    authority,
+    caseNumber: '',
+    rulesetId: 'dk-lovforslag',
+    mode: 'a',
+  });
+  const id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
+  const page = await author.get(`/vurderinger/${id}/dokument`);
+  await author
+    .post(`/vurderinger/${id}/dokument`)
+    .field('_csrf', csrfOf(page.text))
+    .field('version', '1')
+    .attach('file', file);
+  await waitDone(author, id);
+  return id;
+}
+
 describe('sign-off in the web app', () => {
   let t: TestApp;
   let author: FormAgent;
@@ -181,21 +206,12 @@ describe('deleting an assessment', () => {
     const author = await logIn(t.app, org.users.author.email);
     const admin = await logIn(t.app, org.users.admin.email);
     const stranger = await logIn(t.app, other.users.admin.email);
-    const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
-      title: 'Slettes <snart>',
-      authority: 'Kirkeministeriet',
-      caseNumber: '',
-      rulesetId: 'dk-lovforslag',
-      mode: 'a',
-    });
-    const id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
-    const page = await author.get(`/vurderinger/${id}/dokument`);
-    await author
-      .post(`/vurderinger/${id}/dokument`)
-      .field('_csrf', csrfOf(page.text))
-      .field('version', '1')
-      .attach('file', 'samples/lovforslag-ny-lov.txt');
-    await waitDone(author, id);
+    const id = await assessmentWithDocument(
+      author,
+      'Slettes <snart>',
+      'Kirkeministeriet',
+      'samples/lovforslag-ny-lov.txt',
+    );
     const url = `/vurderinger/${id}/slet`;
     const form = `/vurderinger/${id}/godkendelse`;
     expect((await author.submit(form, url, { confirm: 'yes' })).status).toBe(403);
@@ -241,21 +257,12 @@ describe('review comments', () => {
     const author = await logIn(t.app, org.users.author.email);
     const reviewer = await logIn(t.app, org.users.reviewer.email);
     const stranger = await logIn(t.app, other.users.admin.email);
-    const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
-      title: 'Kommenteret forslag',
-      authority: 'Indenrigsministeriet',
-      caseNumber: '',
-      rulesetId: 'dk-lovforslag',
-      mode: 'a',
-    });
-    const id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
-    const page = await author.get(`/vurderinger/${id}/dokument`);
-    await author
-      .post(`/vurderinger/${id}/dokument`)
-      .field('_csrf', csrfOf(page.text))
-      .field('version', '1')
-      .attach('file', 'samples/lovforslag-aendring.docx');
-    await waitDone(author, id);
+    const id = await assessmentWithDocument(
+      author,
+      'Kommenteret forslag',
+      'Indenrigsministeriet',
+      'samples/lovforslag-aendring.docx',
+    );
     const check = `/vurderinger/${id}/tjek`;
     const url = `/vurderinger/${id}/kommentarer`;
     const question = /<option value="(question:[a-z0-9-]+)"/.exec((await reviewer.get(check)).text)?.[1];
