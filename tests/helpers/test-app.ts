@@ -119,3 +119,52 @@ export function withForms(agent: TestAgent) {
 }
 
 export type FormAgent = Awaited<ReturnType<typeof logIn>>;
+
+/** Creates an assessment through the form (the dk-lovforslag ruleset unless told); its id. */
+export async function createAssessment(
+  agent: FormAgent,
+  fields: { title: string; authority: string; caseNumber?: string; mode?: 'a' | 'b' },
+): Promise<string> {
+  const res = await agent.submit('/vurderinger/ny', '/vurderinger/ny', {
+    caseNumber: '',
+    rulesetId: 'dk-lovforslag',
+    mode: 'a',
+    ...fields,
+  });
+  const id = /\/vurderinger\/([0-9a-f-]{36})\/dokument/.exec(String(res.headers.location))?.[1];
+  if (res.status !== 303 || !id)
+    throw new Error(`assessment not created: ${res.status} ${res.headers.location}`);
+  return id;
+}
+
+/** Uploads a file (path) or pasted text to an assessment, at the version its upload page shows; the response. */
+export async function uploadDocument(agent: FormAgent, id: string, file: string | { text: string }) {
+  const page = await agent.get(`/vurderinger/${id}/dokument`);
+  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '1';
+  const req = agent
+    .post(`/vurderinger/${id}/dokument`)
+    .field('_csrf', csrfOf(page.text))
+    .field('version', version);
+  return typeof file === 'string' ? req.attach('file', file) : req.field('text', file.text);
+}
+
+/** Waits until the worker pool has processed (or refused) the assessment's latest document; its status. */
+export async function waitProcessed(agent: FormAgent, id: string): Promise<{ status: string }> {
+  for (let i = 0; i < 240; i++) {
+    const s = (await agent.get(`/vurderinger/${id}/status`)).body as { status: string };
+    if (s.status === 'done' || s.status === 'failed') return s;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('document not processed in 60 s');
+}
+
+/** The stage-1 form as the page pre-fills it: every trigger's suggested value, a note where it is "unknown". */
+export function stage1Defaults(html: string, note = 'Afventer tal.'): Record<string, string> {
+  const body: Record<string, string> = {};
+  for (const m of html.matchAll(/name="(value-[a-z0-9-]+)" value="(yes|no|unknown)" checked/g)) {
+    const [, field, value] = m as unknown as [string, string, string];
+    body[field] = value;
+    if (value === 'unknown') body[`note-${field.slice('value-'.length)}`] = note;
+  }
+  return body;
+}

@@ -2,62 +2,25 @@ import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { describeEachDatabase } from '../helpers/test-databases';
 import {
+  createAssessment,
   csrfOf,
   logIn,
   seedOrganisation,
+  stage1Defaults,
   startTestApp,
+  uploadDocument,
+  waitProcessed,
   type FormAgent,
   type SeededOrganisation,
   type TestApp,
 } from '../helpers/test-app';
 
-/** Waits for the document of an assessment to be processed (the worker pool runs it). */
-async function processed(agent: FormAgent, id: string): Promise<{ status: string }> {
-  for (let i = 0; i < 240; i++) {
-    const s = (await agent.get(`/vurderinger/${id}/status`)).body as { status: string };
-    if (s.status === 'done' || s.status === 'failed') return s;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('document not processed in 60 s');
-}
-
-async function newAssessment(
-  agent: FormAgent,
-  title = 'Forslag til lov om ændring af lov om social service',
-): Promise<string> {
-  const res = await agent.submit('/vurderinger/ny', '/vurderinger/ny', {
+function newAssessment(agent: FormAgent, title = 'Forslag til lov om ændring af lov om social service') {
+  return createAssessment(agent, {
     title,
     authority: 'Social- og Boligministeriet',
     caseNumber: '2026-4711',
-    rulesetId: 'dk-lovforslag',
-    mode: 'a',
   });
-  expect(res.status).toBe(303);
-  const id = /\/vurderinger\/([0-9a-f-]{36})\/dokument/.exec(String(res.headers.location))?.[1];
-  if (!id) throw new Error(`no assessment id in ${res.headers.location}`);
-  return id;
-}
-
-async function upload(agent: FormAgent, id: string, file: string | { text: string }) {
-  const page = await agent.get(`/vurderinger/${id}/dokument`);
-  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '1';
-  const req = agent
-    .post(`/vurderinger/${id}/dokument`)
-    .field('_csrf', csrfOf(page.text))
-    .field('version', version);
-  return typeof file === 'string' ? req.attach('file', file) : req.field('text', file.text);
-}
-
-/** The stage-1 form as the page pre-fills it: the suggested value of every trigger. */
-function stage1Defaults(html: string): Record<string, string> {
-  const body: Record<string, string> = {};
-  for (const m of html.matchAll(/name="(value-[a-z0-9-]+)" value="(yes|no|unknown)" checked/g)) {
-    body[m[1] as string] = m[2] as string;
-    if (m[2] === 'unknown')
-      body[`note-${(m[1] as string).slice(6)}`] = 'Afventer data fra Danmarks Statistik (kontoret).';
-  }
-  body.version = /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
-  return body;
 }
 
 describeEachDatabase('assessment flow in the web app', (getDb) => {
@@ -79,10 +42,10 @@ describeEachDatabase('assessment flow in the web app', (getDb) => {
   });
 
   it('uploads the amending bill (.docx), processes it in the worker pool and shows findings with their evidence', async () => {
-    const res = await upload(author, id, 'samples/lovforslag-aendring.docx');
+    const res = await uploadDocument(author, id, 'samples/lovforslag-aendring.docx');
     expect(res.status).toBe(303);
     expect(String(res.headers.location)).toMatch(/\/(overblik|behandling)$/);
-    expect((await processed(author, id)).status).toBe('done');
+    expect((await waitProcessed(author, id)).status).toBe('done');
     const page = await author.get(`/vurderinger/${id}/overblik`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Forslag fra screeningen');
@@ -103,7 +66,10 @@ describeEachDatabase('assessment flow in the web app', (getDb) => {
     const page = await author.get(`/vurderinger/${id}/trin-1`);
     expect(page.text).toContain('Hvorfor bliver jeg spurgt om det?');
     expect(page.text).toMatch(/Forslag: <strong>Ja<\/strong>/);
-    const body = stage1Defaults(page.text);
+    const body = {
+      ...stage1Defaults(page.text, 'Afventer data fra Danmarks Statistik (kontoret).'),
+      version: /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '',
+    };
     const first = Object.keys(body).find((k) => k.startsWith('value-')) as string;
     const bad = await author.submit(`/vurderinger/${id}/trin-1`, `/vurderinger/${id}/trin-1`, {
       ...body,
@@ -258,16 +224,16 @@ describeEachDatabase('assessment flow in the web app', (getDb) => {
 
   it('a bad file is refused on the upload page with its specific Danish message, and nothing else is lost', async () => {
     const other = await newAssessment(author, 'Krypteret udkast');
-    const res = await upload(author, other, 'samples/bad/krypteret.pdf');
+    const res = await uploadDocument(author, other, 'samples/bad/krypteret.pdf');
     expect(res.status).toBe(422);
     expect(res.text).toContain('PDF-filen er beskyttet med adgangskode');
     expect(res.text).toContain('href="#file"');
-    const pasted = await upload(author, other, { text: '   ' });
+    const pasted = await uploadDocument(author, other, { text: '   ' });
     expect(pasted.status).toBe(400);
     expect(pasted.text).toContain('Vælg en fil, eller indsæt dokumentets tekst.');
     const text = readFileSync('samples/lovforslag-ny-lov.txt', 'utf8');
-    const ok = await upload(author, other, { text });
+    const ok = await uploadDocument(author, other, { text });
     expect(ok.status).toBe(303);
-    expect((await processed(author, other)).status).toBe('done');
+    expect((await waitProcessed(author, other)).status).toBe('done');
   });
 });

@@ -1,8 +1,11 @@
 import {
-  csrfOf,
+  createAssessment,
   logIn,
   seedOrganisation,
+  stage1Defaults,
   startTestApp,
+  uploadDocument,
+  waitProcessed,
   type FormAgent,
   type TestApp,
 } from '../helpers/test-app';
@@ -11,19 +14,8 @@ const V1 = 'tests/fixtures/drafts/lovforslag-aendring-v1.txt';
 const V2 = 'tests/fixtures/drafts/lovforslag-aendring-v2.txt';
 
 async function upload(agent: FormAgent, id: string, file: string): Promise<void> {
-  const page = await agent.get(`/vurderinger/${id}/dokument`);
-  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '1';
-  const res = await agent
-    .post(`/vurderinger/${id}/dokument`)
-    .field('_csrf', csrfOf(page.text))
-    .field('version', version)
-    .attach('file', file);
-  expect(res.status).toBe(303);
-  for (let i = 0; i < 240; i++) {
-    if (((await agent.get(`/vurderinger/${id}/status`)).body as { status: string }).status === 'done') return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('not processed');
+  expect((await uploadDocument(agent, id, file)).status).toBe(303);
+  expect((await waitProcessed(agent, id)).status).toBe('done');
 }
 
 describe('a new draft of the bill in the same assessment', () => {
@@ -36,21 +28,13 @@ describe('a new draft of the bill in the same assessment', () => {
     t = await startTestApp();
     const org = await seedOrganisation(t.services, 'Socialministeriet', { host: true });
     author = await logIn(t.app, org.users.author.email);
-    const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
+    id = await createAssessment(author, {
       title: 'Ændring af lov om social service',
       authority: 'Socialministeriet',
-      caseNumber: '',
-      rulesetId: 'dk-lovforslag',
-      mode: 'a',
     });
-    id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
     await upload(author, id, V1);
     const stage1 = await author.get(`/vurderinger/${id}/trin-1`);
-    const body: Record<string, string> = {};
-    for (const m of stage1.text.matchAll(/name="(value-[a-z0-9-]+)" value="(yes|no|unknown)" checked/g)) {
-      body[m[1] as string] = m[2] as string;
-      if (m[2] === 'unknown') body[`note-${(m[1] as string).slice(6)}`] = 'Afventer tal.';
-    }
+    const body = stage1Defaults(stage1.text);
     const to = await author.submit(`/vurderinger/${id}/trin-1`, `/vurderinger/${id}/trin-1`, body);
     let next = String(to.headers.location);
     // The first question cites the item v2 changes, the second one an item v2 only renumbers; the rest "no".

@@ -1,45 +1,24 @@
 import JSZip from 'jszip';
 import {
+  createAssessment,
   csrfOf,
   logIn,
+  PASSWORD,
   seedOrganisation,
+  stage1Defaults,
   startTestApp,
+  uploadDocument,
+  waitProcessed,
   type FormAgent,
   type TestApp,
 } from '../helpers/test-app';
 import { hashPassword } from '../../src/auth/passwords';
-import { PASSWORD } from '../helpers/test-app';
-
-async function waitDone(agent: FormAgent, id: string): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    if (((await agent.get(`/vurderinger/${id}/status`)).body as { status: string }).status === 'done') return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('not processed');
-}
 
 /** An author's new assessment with `file` uploaded and processed; its id. */
-async function assessmentWithDocument(
-  author: FormAgent,
-  title: string,
-  authority: string,
-  file: string,
-): Promise<string> {
-  const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
-    title,
-    authority,
-    caseNumber: '',
-    rulesetId: 'dk-lovforslag',
-    mode: 'a',
-  });
-  const id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
-  const page = await author.get(`/vurderinger/${id}/dokument`);
-  await author
-    .post(`/vurderinger/${id}/dokument`)
-    .field('_csrf', csrfOf(page.text))
-    .field('version', '1')
-    .attach('file', file);
-  await waitDone(author, id);
+async function assessmentWithDocument(author: FormAgent, title: string, authority: string, file: string) {
+  const id = await createAssessment(author, { title, authority });
+  await uploadDocument(author, id, file);
+  await waitProcessed(author, id);
   return id;
 }
 
@@ -63,27 +42,16 @@ describe('sign-off in the web app', () => {
     author = await logIn(t.app, org.users.author.email);
     approver = await logIn(t.app, 'paula@bm.dk');
     reviewer = await logIn(t.app, org.users.reviewer.email);
-    const created = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
+    id = await createAssessment(author, {
       title: 'Forslag til lov om fællesskabshuse',
       authority: 'Beskæftigelsesministeriet',
       caseNumber: '2026-77',
-      rulesetId: 'dk-lovforslag',
       mode: 'b',
     });
-    id = /\/vurderinger\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1] as string;
-    const page = await author.get(`/vurderinger/${id}/dokument`);
-    await author
-      .post(`/vurderinger/${id}/dokument`)
-      .field('_csrf', csrfOf(page.text))
-      .field('version', '1')
-      .attach('file', 'samples/lovforslag-ny-lov.txt');
-    await waitDone(author, id);
+    await uploadDocument(author, id, 'samples/lovforslag-ny-lov.txt');
+    await waitProcessed(author, id);
     const stage1 = await author.get(`/vurderinger/${id}/trin-1`);
-    const body: Record<string, string> = {};
-    for (const m of stage1.text.matchAll(/name="(value-[a-z0-9-]+)" value="(yes|no|unknown)" checked/g)) {
-      body[m[1] as string] = m[2] as string;
-      if (m[2] === 'unknown') body[`note-${(m[1] as string).slice(6)}`] = 'Afventer tal.';
-    }
+    const body = stage1Defaults(stage1.text);
     expect((await author.submit(`/vurderinger/${id}/trin-1`, `/vurderinger/${id}/trin-1`, body)).status).toBe(
       303,
     );
