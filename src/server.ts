@@ -9,6 +9,8 @@ async function main(): Promise<void> {
   const app = createApp(services);
   const resumed = await services.assessments.resumeUnfinished();
   if (resumed) services.log.info({ resumed }, 'unfinished documents queued again');
+  const summarised = await services.assessments.refreshMissingSummaries();
+  if (summarised) services.log.info({ summarised }, 'archive summaries filled in');
   const retention = setInterval(
     () =>
       void services.assessments

@@ -5,9 +5,12 @@ import { createDocumentPool } from './assessments/document-pool';
 import { DatabaseSessionStore } from './auth/session-store';
 import type { Config } from './config';
 import { accountsRepository } from './db/accounts-repository';
+import { apiTokensRepository } from './db/api-tokens-repository';
+import { archiveRepository } from './db/archive-repository';
 import { assessmentsRepository } from './db/assessments-repository';
 import { auditRepository } from './db/audit-repository';
 import { commentsRepository } from './db/comments-repository';
+import { guestsRepository } from './db/guests-repository';
 import { openDatabase } from './db/database';
 
 /** Composition: the database, repositories, worker pool and use cases the web app is built from. */
@@ -25,7 +28,8 @@ export async function createServices(config: Config, options: { schema?: string 
     timeoutMs: config.JOB_TIMEOUT_S * 1000,
     memoryMb: config.JOB_MEMORY_MB,
   });
-  const maxUploadBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
+  // Whole bytes: multer refuses a fractional limit (MAX_UPLOAD_MB=0.1 would stop the app at start).
+  const maxUploadBytes = Math.floor(config.MAX_UPLOAD_MB * 1024 * 1024);
   const assessments = assessmentService({
     repo: assessmentsRepository(db.db),
     audit,
@@ -43,6 +47,9 @@ export async function createServices(config: Config, options: { schema?: string 
     accounts,
     audit,
     comments: commentsRepository(db.db),
+    apiTokens: apiTokensRepository(db.db),
+    guests: guestsRepository(db.db),
+    archive: archiveRepository(db.db),
     assessments,
     sessionStore,
     sessionSecret,

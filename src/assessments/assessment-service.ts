@@ -19,6 +19,7 @@ import { loadRulesetById } from '../rulesets/load-ruleset';
 import type { Ruleset } from '../rulesets/ruleset-schema';
 import { diffDocuments, type DocumentDiff } from '../diff/document-diff';
 import type { DocumentPool } from './document-pool';
+import { summariseAssessment } from './assessment-summary';
 import { draftChanges, type DraftChanges } from './draft-changes';
 import { isReadOnly, nextStatus, signOffProblem, type SignOffAction } from './sign-off';
 
@@ -43,6 +44,8 @@ export interface Workspace {
   state?: QuestionnaireState;
   /** When the current document is a later draft: what changed since the previous one, and what to check again. */
   changes?: DraftChanges;
+  /** When the first document version was processed (the archive's screening date). */
+  firstProcessedAt?: string;
 }
 
 /** A write to an approved or published assessment: it is a record now; a new version is started from it. */
@@ -149,6 +152,8 @@ export function assessmentService(deps: ServiceDeps) {
       );
       if (out.ok) {
         await repo.finishDocument(docId, out);
+        const owner = await repo.documentOwner(docId);
+        if (owner) await refreshSummary(owner.organisationId, owner.assessmentId);
         log.info({ docId, ms: Date.now() - started, pages: out.pages }, 'document processed');
       } else {
         await repo.failDocument(docId, out.error);
@@ -184,7 +189,18 @@ export function assessmentService(deps: ServiceDeps) {
     return v;
   }
 
-  return {
+  /** Keeps the archive's summary in step with the answers; a failure is logged, never lost work for the user. */
+  async function refreshSummary(orgId: string, id: string): Promise<void> {
+    try {
+      const w = await api.workspace({ organisation: { id: orgId } }, id);
+      const summary = w && summariseAssessment(w);
+      if (summary) await repo.setSummary(id, summary);
+    } catch (e) {
+      log.error({ assessment: id, err: String(e) }, 'archive summary not refreshed');
+    }
+  }
+
+  const api = {
     ruleset,
 
     async assessment(member: Member, id: string): Promise<Assessment | undefined> {
@@ -262,6 +278,26 @@ export function assessmentService(deps: ServiceDeps) {
       return todo.length;
     },
 
+    /** At start, once: assessments processed before the archive existed get their summary. */
+    async refreshMissingSummaries(): Promise<number> {
+      const todo = await repo.missingSummaries();
+      for (const t of todo) await refreshSummary(t.organisationId, t.assessmentId);
+      return todo.length;
+    },
+
+    /** "Comply or explain": why a relevant bill is not assessed in stage 2; the new version. */
+    async saveNotAssessedReason(
+      member: Member,
+      id: string,
+      expected: number,
+      reason: string,
+    ): Promise<number> {
+      await writable(member, id);
+      const v = await repo.setNotAssessedReason(member.organisation.id, id, expected, reason);
+      await recordFor(member, id, 'not-assessed-reason-saved', { reason });
+      return v;
+    },
+
     /** Resolves when no document is being processed (tests, graceful shutdown). */
     async idle(): Promise<void> {
       while (running.size) await Promise.allSettled([...running.values()]);
@@ -281,7 +317,7 @@ export function assessmentService(deps: ServiceDeps) {
       return repo.latestDocument(member.organisation.id, id);
     },
 
-    async workspace(member: Member, id: string): Promise<Workspace | undefined> {
+    async workspace(member: { organisation: { id: string } }, id: string): Promise<Workspace | undefined> {
       const orgId = member.organisation.id;
       const assessment = await repo.get(orgId, id);
       if (!assessment) return undefined;
@@ -291,6 +327,8 @@ export function assessmentService(deps: ServiceDeps) {
       const an = await analysis(document);
       const ws: Workspace = { assessment, ruleset: rs, answers };
       if (document) ws.document = document;
+      const firstDone = documents.findLast((d) => d.status === 'done');
+      if (firstDone?.finishedAt) ws.firstProcessedAt = firstDone.finishedAt;
       if (an && document) {
         ws.analysis = an;
         ws.state = questionnaire(rs, an.findings, answers, an.doc.kind);
@@ -335,6 +373,7 @@ export function assessmentService(deps: ServiceDeps) {
         'stage2',
       );
       await recordFor(member, id, 'answers-saved', { stage: 1, triggers: Object.keys(values) });
+      await refreshSummary(member.organisation.id, id);
       return v;
     },
 
@@ -355,6 +394,7 @@ export function assessmentService(deps: ServiceDeps) {
         'stage2',
       );
       await recordFor(member, id, 'answers-saved', { stage: 2, question: questionId });
+      await refreshSummary(member.organisation.id, id);
       return v;
     },
 
@@ -390,6 +430,7 @@ export function assessmentService(deps: ServiceDeps) {
       const created = await repo.startNewVersion(member.organisation.id, id, member.id);
       if (!created) throw new Error(`Vurderingen ${id} findes ikke`);
       await recordFor(member, created.id, 'assessment-new-version', { from: id });
+      await refreshSummary(member.organisation.id, created.id);
       return created;
     },
 
@@ -442,6 +483,7 @@ export function assessmentService(deps: ServiceDeps) {
       return renderDocx(note, now());
     },
   };
+  return api;
 }
 
 export type AssessmentService = ReturnType<typeof assessmentService>;

@@ -9,6 +9,7 @@ import type {
   Step,
   TriggerAnswer,
 } from '../domain/assessment';
+import type { AssessmentSummary } from '../assessments/assessment-summary';
 import { ConflictError } from './conflict-error';
 import type { Database } from './schema';
 
@@ -31,6 +32,7 @@ function assessment(r: Row): Assessment {
     status: r.status,
     signOff: JSON.parse(r.sign_off_json) as SignOff,
     ...(r.previous_id ? { previousId: r.previous_id } : {}),
+    ...(r.not_assessed_reason ? { notAssessedReason: r.not_assessed_reason } : {}),
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -141,6 +143,11 @@ export function assessmentsRepository(db: Kysely<Database>) {
         status: 'draft',
         sign_off_json: '{}',
         previous_id: input.previousId ?? null,
+        relevance: null,
+        bottom_line: null,
+        not_assessed_reason: null,
+        screened_at: null,
+        themes: '',
         created_by: input.createdBy,
         created_at: t,
         updated_at: t,
@@ -391,6 +398,63 @@ export function assessmentsRepository(db: Kysely<Database>) {
           finished_at: now(),
         })
         .where('id', '=', docId)
+        .execute();
+    },
+
+    /** The archive's summary of an assessment: derived data, so no version bump (nobody's form goes stale). */
+    async setSummary(id: string, s: AssessmentSummary): Promise<void> {
+      await db
+        .updateTable('assessments')
+        .set({
+          relevance: s.relevance,
+          bottom_line: s.bottomLine,
+          themes: s.themes.length ? ` ${s.themes.join(' ')} ` : '',
+          screened_at: s.screenedAt,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** "Comply or explain": why a relevant bill was not assessed, if `expected` is still the version. */
+    async setNotAssessedReason(orgId: string, id: string, expected: number, reason: string): Promise<number> {
+      return db.transaction().execute(async (tx) => {
+        const version = await bump(tx, orgId, id, expected);
+        await tx
+          .updateTable('assessments')
+          .set({ not_assessed_reason: reason })
+          .where('id', '=', id)
+          .execute();
+        return version;
+      });
+    },
+
+    /** The assessment a document version belongs to (processing knows only the version). */
+    async documentOwner(
+      docId: string,
+    ): Promise<{ assessmentId: string; organisationId: string } | undefined> {
+      return db
+        .selectFrom('document_versions')
+        .innerJoin('assessments', 'assessments.id', 'document_versions.assessment_id')
+        .select(['assessments.id as assessmentId', 'assessments.organisation_id as organisationId'])
+        .where('document_versions.id', '=', docId)
+        .executeTakeFirst();
+    },
+
+    /** Assessments with a processed document but no summary yet (made before the archive existed). */
+    async missingSummaries(): Promise<{ assessmentId: string; organisationId: string }[]> {
+      return db
+        .selectFrom('assessments')
+        .select(['assessments.id as assessmentId', 'assessments.organisation_id as organisationId'])
+        .where('assessments.relevance', 'is', null)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('document_versions')
+              .select('document_versions.id')
+              .whereRef('document_versions.assessment_id', '=', 'assessments.id')
+              .where('document_versions.status', '=', 'done'),
+          ),
+        )
         .execute();
     },
 

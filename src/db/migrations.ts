@@ -188,5 +188,48 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0004-guests-tokens-archive': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        // A reviewer from the network organisation, invited to read and comment on one assessment.
+        await db.schema
+          .createTable('assessment_guests')
+          .addColumn('assessment_id', 'text', (c) =>
+            c.notNull().references('assessments.id').onDelete('cascade'),
+          )
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('granted_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('assessment_guests_pk', ['assessment_id', 'user_id'])
+          .execute();
+        await db.schema.createIndex('guests_by_user').on('assessment_guests').column('user_id').execute();
+        // Personal API tokens: only the SHA-256 of the token is stored.
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('organisation_id', 'text', (c) =>
+            c.notNull().references('organisations.id').onDelete('cascade'),
+          )
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('prefix', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_used_at', 'text')
+          .addColumn('revoked_at', 'text')
+          .execute();
+        // The archive searches and counts on a summary kept beside each assessment (the parse stays in JSON).
+        for (const [name, type] of [
+          ['relevance', 'text'],
+          ['bottom_line', 'text'],
+          ['not_assessed_reason', 'text'],
+          ['screened_at', 'text'],
+        ] as const)
+          await db.schema.alterTable('assessments').addColumn(name, type).execute();
+        await db.schema
+          .alterTable('assessments')
+          .addColumn('themes', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+      },
+    },
   };
 }

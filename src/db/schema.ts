@@ -53,6 +53,16 @@ export interface Database {
     /** JSON of SignOff. */
     sign_off_json: Generated<string>;
     previous_id: string | null;
+    /** Archive summary, refreshed after every write: stage-1 relevance once a document is processed. */
+    relevance: 'relevant' | 'not-relevant' | 'unknown' | null;
+    /** positive / negative / mixed / none / not-assessed. */
+    bottom_line: string | null;
+    /** Why a relevant bill was not assessed ("comply or explain"). */
+    not_assessed_reason: string | null;
+    /** When the first document version was processed: the year it counts in. */
+    screened_at: string | null;
+    /** Ids of the themes found, space-separated with a space at each end (` a b `), so `like '% a %'` finds one. */
+    themes: Generated<string>;
     created_by: string;
     created_at: string;
     updated_at: string;
@@ -118,6 +128,25 @@ export interface Database {
     created_at: string;
     resolved_at: string | null;
     resolved_by: string | null;
+  };
+  assessment_guests: {
+    assessment_id: string;
+    user_id: string;
+    granted_by: string;
+    created_at: string;
+  };
+  api_tokens: {
+    id: string;
+    user_id: string;
+    organisation_id: string;
+    name: string;
+    /** SHA-256 hex of the token; the token itself is shown once and never stored. */
+    token_hash: string;
+    /** The first characters of the token, to tell tokens apart in the list. */
+    prefix: string;
+    created_at: string;
+    last_used_at: string | null;
+    revoked_at: string | null;
   };
   sessions: {
     sid: string;

@@ -84,6 +84,8 @@ export interface Assessment {
   signOff: SignOff;
   /** The approved assessment this one was started from, as a new version. */
   previousId?: string;
+  /** "Comply or explain": why a relevant bill was not assessed in stage 2. */
+  notAssessedReason?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

@@ -71,6 +71,8 @@ export interface ImpactNote {
   initiatives: { number: number; title: string }[];
   method: { rulesFired: string[]; answeredBy: string[]; classifiedShare: string };
   signOff: { preparedBy: string; approvedBy: string };
+  /** Review comments, added on request as an appendix: one row per thread. */
+  comments?: { target: string; thread: string; status: string }[];
 }
 
 export interface NoteInput {

@@ -68,6 +68,15 @@ export function groupsTable(note: ImpactNote, T: NoteTexts): NoteTable {
   return { head: T.groupsHead, rows: note.groups.map((g) => [g.group, g.estimate, g.question]) };
 }
 
+/** The review comments appendix: one row per thread, replies on their own lines. */
+export function commentsTable(note: ImpactNote, T: NoteTexts): NoteTable {
+  return {
+    head: T.commentsHead,
+    rows: (note.comments ?? []).map((c) => [c.target, c.thread, c.status]),
+    widths: [25, 55, 20],
+  };
+}
+
 export function signOffTable(note: ImpactNote, T: NoteTexts): NoteTable {
   return {
     head: T.signOffHead,

@@ -33,6 +33,9 @@ export interface NoteTexts {
   answers: string;
   noAnswers: string;
   signOff: string;
+  commentsAppendix: string;
+  commentsIntro: string;
+  commentsHead: [string, string, string];
   signOffHead: [string, string];
   preparedBy: string;
   approvedBy: string;
@@ -137,6 +140,10 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
     answers: 'Besvarelser:',
     noAnswers: 'Ingen besvarelser er registreret; trin 1 bygger på forslag.',
     signOff: 'Godkendelse',
+    commentsAppendix: 'Bilag: Kommentarer fra gennemgangen',
+    commentsIntro:
+      'Kommentarer og svar givet under gennemgangen af vurderingen, med deres status ved udskrivningen.',
+    commentsHead: ['Emne', 'Kommentar og svar', 'Status'],
     signOffHead: ['Rolle', 'Navn og dato'],
     preparedBy: 'Udarbejdet af',
     approvedBy: 'Godkendt af',
@@ -235,6 +242,10 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
     answers: 'Answers:',
     noAnswers: 'No answers are recorded; stage 1 rests on suggestions.',
     signOff: 'Sign-off',
+    commentsAppendix: 'Appendix: Review comments',
+    commentsIntro:
+      'Comments and replies given while the assessment was reviewed, with their status when printed.',
+    commentsHead: ['Subject', 'Comment and replies', 'Status'],
     signOffHead: ['Role', 'Name and date'],
     preparedBy: 'Prepared by',
     approvedBy: 'Approved by',

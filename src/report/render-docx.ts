@@ -20,6 +20,7 @@ import {
   headerTable,
   partBTable,
   partCTable,
+  commentsTable,
   quoted,
   signOffTable,
   type NoteTable,
@@ -112,6 +113,12 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
     h(T.signOff, HeadingLevel.HEADING_1),
     table(signOffTable(note, T)),
   );
+  if (note.comments)
+    children.push(
+      h(T.commentsAppendix, HeadingLevel.HEADING_1),
+      p(T.commentsIntro),
+      table(commentsTable(note, T)),
+    );
   const doc = new Document({
     creator: 'Relationstjek',
     title: `${T.title} – ${hd.title}`,

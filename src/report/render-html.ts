@@ -5,6 +5,7 @@ import {
   partBTable,
   partCTable,
   signOffTable,
+  commentsTable,
   type NoteTable,
 } from './note-tables';
 import { NOTE_TEXTS } from './note-texts';
@@ -83,5 +84,6 @@ export function renderHtmlBody(note: ImpactNote, shift = 0): string {
     h(2, T.signOff),
     table(signOffTable(note, T)),
   );
+  if (note.comments) out.push(h(2, T.commentsAppendix), p(T.commentsIntro), table(commentsTable(note, T)));
   return out.join('\n');
 }

@@ -2,12 +2,17 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
+import { apiRoutes } from '../api/api-routes';
 import { csrfToken } from '../auth/csrf';
+import { can } from '../auth/permissions';
+import type { Member } from '../domain/assessment';
 import { projectRoot } from '../project-root';
 import type { Services } from '../services';
 import { adminRoutes } from './admin-routes';
+import { archiveRoutes } from './archive-routes';
 import { assessmentRoutes } from './assessment-routes';
 import { authRoutes } from './auth-routes';
+import { tokenRoutes } from './token-routes';
 import { checkCsrf, formatDate, say, type Lang } from './web-context';
 
 export type AppServices = Pick<
@@ -17,10 +22,13 @@ export type AppServices = Pick<
   | 'accounts'
   | 'audit'
   | 'comments'
+  | 'guests'
   | 'assessments'
   | 'sessionStore'
   | 'sessionSecret'
   | 'maxUploadBytes'
+  | 'apiTokens'
+  | 'archive'
 >;
 
 const ROOT = projectRoot();
@@ -66,6 +74,8 @@ export function createApp(services: AppServices): express.Express {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // The JSON API authenticates every request by its bearer token, never a cookie: no session, so no CSRF.
+  app.use('/api/v1', apiRoutes(services));
 
   app.use(express.urlencoded({ extended: false, limit: services.maxUploadBytes, parameterLimit: 2000 }));
   app.use(
@@ -112,6 +122,9 @@ export function createApp(services: AppServices): express.Express {
   app.use(async (req, res, next) => {
     res.locals.member = req.session.userId ? await services.accounts.member(req.session.userId) : undefined;
     if (req.session.userId && !res.locals.member) delete req.session.userId;
+    res.locals.canWrite = Boolean(
+      res.locals.member && can((res.locals.member as Member).role, 'assessment:write'),
+    );
     res.locals.flash = req.session.flash;
     delete req.session.flash;
     res.locals.csrf = csrfToken(req.session);
@@ -134,6 +147,8 @@ export function createApp(services: AppServices): express.Express {
 
   app.use(authRoutes(services));
   app.use(assessmentRoutes(services));
+  app.use(archiveRoutes(services));
+  app.use(tokenRoutes(services));
   app.use(adminRoutes(services));
 
   app.use((_req, res) => {

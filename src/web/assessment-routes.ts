@@ -6,7 +6,7 @@ import { InputError, SignOffError } from '../assessments/assessment-service';
 import { isReadOnly, SIGN_OFF_ACTIONS, signOffProblem, STATUS_NAMES } from '../assessments/sign-off';
 import { can } from '../auth/permissions';
 import { ConflictError } from '../db/conflict-error';
-import type { DocumentVersion, Step } from '../domain/assessment';
+import type { DocumentVersion, Member, Step } from '../domain/assessment';
 import { renderHtmlBody } from '../report/render-html';
 import { rulesetIds } from '../rulesets/load-ruleset';
 import { localText } from '../rulesets/local-text';
@@ -23,6 +23,7 @@ import {
   changesView,
   checkView,
   commentsView,
+  noteComments,
   outcomeView,
   overviewView,
   stage1View,
@@ -32,6 +33,7 @@ import { typedValues, validateForm } from './form-validation';
 import {
   checkCsrf,
   currentMember,
+  field,
   flash,
   lang,
   requireAction,
@@ -96,10 +98,29 @@ export function assessmentRoutes(services: AppServices): Router {
     limits: { fileSize: services.maxUploadBytes, files: 1, fields: 10, fieldSize: services.maxUploadBytes },
   });
 
-  /** Loads the assessment of the member's own organisation; anything else is a 404, never its data. */
+  /** The member as an invited reviewer of the organisation owning the assessment, if they are invited to it. */
+  async function asGuest(member: Member, id: string): Promise<Member | undefined> {
+    const owner = await services.guests.ownerFor(member.id, id);
+    return owner && { ...member, organisation: owner, role: 'reviewer' };
+  }
+
+  /**
+   * Loads the assessment of the member's own organisation, or one they are invited to review (then they act as a
+   * reviewer of the owning organisation on this request only); anything else is a 404, never its data.
+   */
   async function load(req: Request, res: Response, next: NextFunction): Promise<void> {
     const id = String(req.params.id ?? '');
-    const found = /^[0-9a-f-]{36}$/.test(id) ? await svc.workspace(currentMember(res), id) : undefined;
+    const member = currentMember(res);
+    let found = /^[0-9a-f-]{36}$/.test(id) ? await svc.workspace(member, id) : undefined;
+    if (!found && /^[0-9a-f-]{36}$/.test(id)) {
+      const guest = await asGuest(member, id);
+      found = guest && (await svc.workspace(guest, id));
+      if (guest && found) {
+        res.locals.actor = guest;
+        res.locals.guestOf = guest.organisation.name;
+      }
+    }
+    res.locals.canWrite = can(currentMember(res).role, 'assessment:write');
     if (!found) {
       res.status(404).render('error', {
         title: say(res, 'Vurderingen findes ikke', 'Assessment not found'),
@@ -142,15 +163,19 @@ export function assessmentRoutes(services: AppServices): Router {
     res.redirect(303, `${base(w.assessment.id)}/${w.document ? 'behandling' : 'dokument'}`);
   }
 
+  // Only someone who works on the assessment moves its bookmark; readers and invited guests leave it be.
   const step = async (res: Response, s: Step): Promise<void> => {
     const w = ws(res);
-    if (w.assessment.step !== s) await svc.setStep(currentMember(res), w.assessment.id, s);
+    if (w.assessment.step !== s && can(currentMember(res).role, 'assessment:write'))
+      await svc.setStep(currentMember(res), w.assessment.id, s);
   };
 
   // ---------- list and new ----------
 
   r.get('/vurderinger', read, async (_req, res) => {
-    res.render('assessments', { assessments: await svc.list(currentMember(res)) });
+    const m = currentMember(res);
+    const [assessments, shared] = await Promise.all([svc.list(m), services.guests.sharedWith(m.id)]);
+    res.render('assessments', { assessments, shared });
   });
 
   const rulesetChoices = () =>
@@ -354,12 +379,19 @@ export function assessmentRoutes(services: AppServices): Router {
   // Polled every second while a document is processed: reads only the document version, not the whole workspace.
   r.get('/vurderinger/:id/status', requireMember, read, async (req, res) => {
     const id = String(req.params.id ?? '');
-    const found = /^[0-9a-f-]{36}$/.test(id) ? await svc.assessment(currentMember(res), id) : undefined;
+    const valid = /^[0-9a-f-]{36}$/.test(id);
+    let member = currentMember(res);
+    let found = valid ? await svc.assessment(member, id) : undefined;
+    if (!found && valid) {
+      const guest = await asGuest(member, id);
+      found = guest && (await svc.assessment(guest, id));
+      if (guest) member = guest;
+    }
     if (!found) {
       res.status(404).json({ error: say(res, 'Vurderingen findes ikke.', 'Assessment not found.') });
       return;
     }
-    const document = await svc.documentStatus(currentMember(res), id);
+    const document = await svc.documentStatus(member, id);
     res.set('Cache-Control', 'no-store').json(progressOf(found.id, document));
   });
 
@@ -601,18 +633,107 @@ export function assessmentRoutes(services: AppServices): Router {
     res.redirect(303, `${base(w.assessment.id)}/tjek#kommentarer`);
   });
 
+  /** Relevant in stage 1, but stage 2 not done: "comply or explain" asks for a reason. */
+  const needsReason = (w: Workspace): boolean =>
+    w.state?.relevance === 'relevant' && w.state.outcome.bottomLine === 'not-assessed';
+
+  const outcomePage = (
+    res: Response,
+    status: number,
+    note: NonNullable<ReturnType<typeof svc.note>>,
+    errors: FieldError[],
+    values: Record<string, string>,
+    version?: number,
+  ) => {
+    const w = ws(res);
+    const m = currentMember(res);
+    res.status(status).render('outcome', {
+      view: outcomeView(w, lang(res)),
+      noteHtml: renderHtmlBody(note, 1),
+      explain: needsReason(w)
+        ? {
+            reason: w.assessment.notAssessedReason ?? '',
+            canEdit: can(m.role, 'assessment:write') && !isReadOnly(w.assessment),
+          }
+        : undefined,
+      errors,
+      values,
+      version: version ?? w.assessment.version,
+    });
+  };
+
   r.get('/vurderinger/:id/resultat', ...readOne, needsAnalysis, async (_req, res) => {
     const w = ws(res);
     const note = svc.note(w, currentMember(res));
     if (!note) return res.redirect(303, `${base(w.assessment.id)}/behandling`);
     await step(res, 'outcome');
-    res.render('outcome', { view: outcomeView(w, lang(res)), noteHtml: renderHtmlBody(note, 1) });
+    outcomePage(res, 200, note, [], {});
   });
 
-  r.get('/vurderinger/:id/notat.docx', ...readOne, needsAnalysis, async (_req, res) => {
+  r.post('/vurderinger/:id/begrundelse', ...writeOne, needsAnalysis, async (req, res) => {
     const w = ws(res);
     const note = svc.note(w, currentMember(res));
     if (!note) return res.redirect(303, `${base(w.assessment.id)}/behandling`);
+    if (!needsReason(w)) {
+      flash(
+        req,
+        'info',
+        'Der skal kun gives en begrundelse, når forslaget er relevant, og trin 2 ikke er gennemført.',
+        'A reason is only needed when the proposal is relevant and stage 2 has not been completed.',
+      );
+      return res.redirect(303, `${base(w.assessment.id)}/resultat`);
+    }
+    const values = typedValues(req.body);
+    const missing = say(
+      res,
+      'Skriv begrundelsen for ikke at gennemføre trin 2.',
+      'Enter the reason for not completing stage 2.',
+    );
+    const schema = z.object({
+      reason: z
+        .string({ error: missing })
+        .trim()
+        .min(1, missing)
+        .max(
+          2000,
+          say(res, 'Begrundelsen må højst være 2.000 tegn.', 'The reason must be at most 2,000 characters.'),
+        ),
+    });
+    const v = validateForm(schema, req.body);
+    if (!v.ok) return outcomePage(res, 400, note, v.errors, values, keptVersion(values));
+    try {
+      await svc.saveNotAssessedReason(
+        currentMember(res),
+        w.assessment.id,
+        expectedVersion(values),
+        v.data.reason,
+      );
+    } catch (e) {
+      if (e instanceof ConflictError)
+        return outcomePage(
+          res,
+          409,
+          note,
+          [{ ...conflictError(res, e), field: 'reason' }],
+          values,
+          e.current,
+        );
+      throw e;
+    }
+    flash(req, 'success', 'Begrundelsen er gemt.', 'The reason has been saved.');
+    res.redirect(303, `${base(w.assessment.id)}/resultat#begrundelse`);
+  });
+
+  r.get('/vurderinger/:id/notat.docx', ...readOne, needsAnalysis, async (req, res) => {
+    const w = ws(res);
+    const m = currentMember(res);
+    const note = svc.note(w, m);
+    if (!note) return res.redirect(303, `${base(w.assessment.id)}/behandling`);
+    // The review comments go in an appendix only when asked for: the note is often sent outside the ministry.
+    if (req.query.kommentarer === '1') {
+      const comments = await services.comments.list(m.organisation.id, w.assessment.id);
+      note.comments = noteComments(commentsView(w, comments, note.language), note.language);
+    }
     const bytes = await svc.noteDocx(note);
     const name = `konsekvensnotat-${w.assessment.title.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}.docx`;
     res
@@ -665,10 +786,20 @@ export function assessmentRoutes(services: AppServices): Router {
 
   // ---------- sign-off ----------
 
-  const signOffPage = (res: Response, status: number, errors: FieldError[], version?: number) => {
+  const signOffPage = async (
+    res: Response,
+    status: number,
+    errors: FieldError[],
+    version?: number,
+    email = '',
+  ): Promise<void> => {
     const w = ws(res);
     const m = currentMember(res);
+    const canShare = can(m.role, 'assessment:write');
     res.status(status).render('signoff', {
+      canShare,
+      guests: canShare ? await services.guests.guests(m.organisation.id, w.assessment.id) : [],
+      email,
       status: w.assessment.status,
       statusName: STATUS_NAMES[w.assessment.status][lang(res)],
       signOff: w.assessment.signOff,
@@ -705,6 +836,89 @@ export function assessmentRoutes(services: AppServices): Router {
       if (e instanceof ConflictError) return signOffPage(res, 409, [conflictError(res, e)], e.current);
       throw e;
     }
+  });
+
+  // ---------- sharing with the cross-party network ----------
+
+  // Sharing does not change the assessment, so an approved one can still be shared for review.
+  r.post('/vurderinger/:id/deling', requireMember, load, write, async (req, res) => {
+    const w = ws(res);
+    const m = currentMember(res);
+    const email = field(req.body, 'email');
+    const problem = !email
+      ? say(
+          res,
+          'Skriv e-mailadressen på den, der skal inviteres.',
+          'Enter the e-mail address of the person to invite.',
+        )
+      : !z.email().safeParse(email).success
+        ? say(
+            res,
+            'Skriv en gyldig e-mailadresse, fx navn@ft.dk.',
+            'Enter a valid e-mail address, e.g. name@ft.dk.',
+          )
+        : undefined;
+    const guest = problem ? undefined : await services.guests.networkUser(email);
+    if (problem || !guest)
+      return signOffPage(
+        res,
+        400,
+        [
+          {
+            field: 'email',
+            message:
+              problem ??
+              say(
+                res,
+                'Der er ingen bruger med den e-mailadresse i en netværksorganisation. Bed netværkets administrator om at invitere personen til Relationstjek først.',
+                'There is no user with that e-mail address in a network organisation. Ask the network’s administrator to invite the person to Relationstjek first.',
+              ),
+          },
+        ],
+        undefined,
+        email,
+      );
+    await services.guests.grant(m.organisation.id, w.assessment.id, guest.id, m.id);
+    await services.audit.record({
+      organisationId: m.organisation.id,
+      userId: m.id,
+      assessmentId: w.assessment.id,
+      action: 'guest-invited',
+      detail: { guest: guest.id, name: guest.name },
+    });
+    flash(
+      req,
+      'success',
+      `${guest.name} kan nu læse og kommentere vurderingen.`,
+      `${guest.name} can now read and comment on the assessment.`,
+    );
+    res.redirect(303, `${base(w.assessment.id)}/godkendelse#deling`);
+  });
+
+  r.post('/vurderinger/:id/deling/:userId/fjern', requireMember, load, write, async (req, res) => {
+    const w = ws(res);
+    const m = currentMember(res);
+    const userId = String(req.params.userId);
+    if (!(await services.guests.revoke(m.organisation.id, w.assessment.id, userId)))
+      return signOffPage(res, 404, [
+        {
+          field: 'form',
+          message: say(
+            res,
+            'Personen har ikke adgang til vurderingen.',
+            'The person has no access to the assessment.',
+          ),
+        },
+      ]);
+    await services.audit.record({
+      organisationId: m.organisation.id,
+      userId: m.id,
+      assessmentId: w.assessment.id,
+      action: 'guest-removed',
+      detail: { guest: userId },
+    });
+    flash(req, 'success', 'Adgangen er fjernet.', 'The access has been removed.');
+    res.redirect(303, `${base(w.assessment.id)}/godkendelse#deling`);
   });
 
   r.post('/vurderinger/:id/ny-version', requireMember, load, write, async (req, res) => {

@@ -5,7 +5,7 @@ import type { Workspace } from '../assessments/assessment-service';
 import { NOTE_TEXTS } from '../report/note-texts';
 import { localText } from '../rulesets/local-text';
 import type { FormValues } from './answer-form';
-import type { Lang } from './web-context';
+import { formatDate, type Lang } from './web-context';
 
 /** A quote split around the words that matched, so the page can mark them (escaped by the view). */
 export interface QuoteView {
@@ -294,6 +294,25 @@ export function changesView(ws: Workspace) {
 }
 
 /** Review comments as threads, open first, each named by what it is about. */
+/** Comment threads as the note's appendix rows: the opening comment, then each reply on its own line. */
+export function noteComments(
+  view: ReturnType<typeof commentsView>,
+  l: Lang,
+): { target: string; thread: string; status: string }[] {
+  const line = (c: Comment) => `${c.author.name}, ${formatDate(c.createdAt, l, true)}: ${c.body}`;
+  return [...view.open, ...view.resolved]
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((t) => ({
+      target: t.targetName,
+      thread: [line(t), ...t.replies.map((r) => `↳ ${line(r)}`)].join('\n'),
+      status: t.resolved
+        ? `${l === 'da' ? 'Løst' : 'Resolved'} ${formatDate(t.resolved.at, l)}`
+        : l === 'da'
+          ? 'Åben'
+          : 'Open',
+    }));
+}
+
 export function commentsView(ws: Workspace, comments: Comment[], lang: Lang) {
   const triggerTitle = (id: string) => {
     const t = ws.ruleset.triggers.find((x) => x.id === id);

@@ -33,8 +33,12 @@ export function say(res: Response, da: string, en: string): string {
   return lang(res) === 'en' ? en : da;
 }
 
+/**
+ * Who acts on this request: the logged-in member, or on an assessment they are invited to, the same user as a
+ * reviewer in the owning organisation (set by the assessment loader as `actor`).
+ */
 export function currentMember(res: Response): Member {
-  const m = res.locals.member as Member | undefined;
+  const m = (res.locals.actor ?? res.locals.member) as Member | undefined;
   if (!m) throw new Error('no member on a route that requires one');
   return m;
 }
@@ -85,7 +89,7 @@ export function requireMember(req: Request, res: Response, next: NextFunction): 
 /** Deny by default: the route names the action; the member's role in their organisation must grant it. */
 export function requireAction(action: Action) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const m = res.locals.member as Member | undefined;
+    const m = (res.locals.actor ?? res.locals.member) as Member | undefined;
     if (!m) return requireMember(req, res, next);
     if (can(m.role, action, m.organisation.isHost)) return next();
     res.status(403).render('error', {

@@ -53,7 +53,12 @@ async function migrationNames(db: Db): Promise<string[]> {
 
 describeEachDatabase('database and migrations', (getDb) => {
   it('migrates a fresh database to the latest migration', async () => {
-    expect(await migrationNames(getDb())).toEqual(['0001-initial', '0002-sign-off', '0003-comments']);
+    expect(await migrationNames(getDb())).toEqual([
+      '0001-initial',
+      '0002-sign-off',
+      '0003-comments',
+      '0004-guests-tokens-archive',
+    ]);
   });
 
   it('opens the same database a second time without migrating again and sees its data', async () => {
@@ -79,7 +84,12 @@ describeEachDatabase('database and migrations', (getDb) => {
       const first = await location.open();
       opened.push(first);
       const ran = await migrationsRun(first);
-      expect(ran.map((r) => r.name)).toEqual(['0001-initial', '0002-sign-off', '0003-comments']);
+      expect(ran.map((r) => r.name)).toEqual([
+        '0001-initial',
+        '0002-sign-off',
+        '0003-comments',
+        '0004-guests-tokens-archive',
+      ]);
       const org = await accountsRepository(first.db).createOrganisation(
         'Kept across opens',
         'ministry',

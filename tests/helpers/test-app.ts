@@ -168,3 +168,16 @@ export function stage1Defaults(html: string, note = 'Afventer tal.'): Record<str
   }
   return body;
 }
+
+/** GETs a binary response (a .docx) whole: its status, headers and bytes. */
+export async function getBinary(agent: TestAgent, url: string) {
+  const res = await agent
+    .get(url)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+  return { status: res.status, headers: res.headers, bytes: res.body as Buffer };
+}

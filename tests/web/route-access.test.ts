@@ -152,6 +152,38 @@ const ROUTES: Route[] = [
     body: 'form',
     ok: { status: 409 },
   },
+  // Sharing with a network reviewer; an empty form is refused (400) and changes nothing.
+  {
+    method: 'POST',
+    path: '/vurderinger/:id/deling',
+    action: 'assessment:write',
+    body: 'form',
+    ok: { status: 400 },
+  },
+  // `:userId` is someone never invited: an allowed role gets 404 and nothing changes.
+  {
+    method: 'POST',
+    path: '/vurderinger/:id/deling/:userId/fjern',
+    action: 'assessment:write',
+    body: 'form',
+    ok: { status: 404 },
+  },
+  // Personal API tokens: every member manages their own (an empty name is refused; an unknown token is a 404).
+  { method: 'GET', path: '/konto/api-noegler', action: 'assessment:read', ok: { status: 200 } },
+  {
+    method: 'POST',
+    path: '/konto/api-noegler',
+    action: 'assessment:read',
+    body: 'form',
+    ok: { status: 400 },
+  },
+  {
+    method: 'POST',
+    path: '/konto/api-noegler/:tokenId/tilbagekald',
+    action: 'assessment:read',
+    body: 'form',
+    ok: { status: 404 },
+  },
   { method: 'GET', path: '/brugere', action: 'users:manage', ok: { status: 200 } },
   { method: 'POST', path: '/brugere', action: 'users:manage', body: 'form', ok: { status: 400 } },
   { method: 'GET', path: '/organisationer', action: 'organisations:manage', ok: { status: 200 } },
@@ -171,6 +203,11 @@ const ID_ROUTES = ROUTES.filter((r) => r.path.includes(':id'));
 let t: TestApp;
 let host: SeededOrganisation;
 let other: SeededOrganisation;
+/** The cross-party network: its reviewer is invited to the host's assessment `id`, not to `unshared`. */
+let network: SeededOrganisation;
+let guest: FormAgent;
+let guestToken = '';
+let unshared = '';
 const agents = {} as Record<'host' | 'other', Record<Role, FormAgent>>;
 const tokens = {} as Record<'host' | 'other', Record<Role, string>>;
 let id = '';
@@ -209,11 +246,17 @@ async function snapshot() {
     ),
     audit: await Promise.all(orgs.map(async (o) => (await audit.list(o.organisation.id, 100_000)).length)),
     comments: (await t.services.comments.list(host.organisation.id, id)).length,
+    guests: (await t.services.guests.guests(host.organisation.id, id)).map((g) => g.userId),
+    apiTokens: (await t.services.db.db.selectFrom('api_tokens').select('id').execute()).length,
   };
 }
 
 function fill(p: string, assessmentId = id): string {
-  return p.replace(':id', assessmentId).replace(':questionId', questionId);
+  return p
+    .replace(':id', assessmentId)
+    .replace(':questionId', questionId)
+    .replace(':userId', other.users.reviewer.id)
+    .replace(':tokenId', '00000000-0000-4000-8000-000000000000');
 }
 
 /** A body that would change something if the route let it through. */
@@ -243,6 +286,9 @@ async function validBody(route: Route): Promise<Record<string, string>> {
   if (route.path.endsWith('/ny-version')) return {};
   if (route.path.endsWith('/kommentarer')) return { target: 'general', 'comment-body': 'Forbudt kommentar' };
   if (route.path.endsWith('/slet')) return { confirm: 'yes' };
+  if (route.path.endsWith('/deling')) return { email: network.users.author.email };
+  if (route.path.endsWith('/fjern') || route.path.endsWith('/tilbagekald')) return {};
+  if (route.path === '/konto/api-noegler') return { name: 'Forbudt nøgle' };
   if (route.path === '/brugere')
     return { name: 'Forbudt Person', email: 'forbudt-bruger@eksempel.dk', role: 'admin' };
   if (route.path === '/organisationer')
@@ -303,6 +349,9 @@ beforeAll(async () => {
   t = await startTestApp();
   host = await seedOrganisation(t.services, 'Værtsministeriet', { host: true });
   other = await seedOrganisation(t.services, 'Andenkommune', { kind: 'municipality' });
+  network = await seedOrganisation(t.services, 'Netværket', { kind: 'network' });
+  guest = await logIn(t.app, network.users.reviewer.email);
+  guestToken = csrfOf((await guest.get('/vurderinger')).text);
   for (const [key, org] of [
     ['host', host],
     ['other', other],
@@ -378,6 +427,20 @@ beforeAll(async () => {
   const q = new RegExp(`^/vurderinger/${id}/trin-2/([^/?]+)$`).exec(String(stage2.headers.location));
   if (!q?.[1]) throw new Error(`unexpected stage-2 redirect ${stage2.headers.location}`);
   questionId = q[1];
+
+  // The network reviewer is invited to this assessment; a second one of the host stays unshared.
+  expect(
+    await t.services.guests.grant(host.organisation.id, id, network.users.reviewer.id, host.users.admin.id),
+  ).toBe(true);
+  const second = await author.submit('/vurderinger/ny', '/vurderinger/ny', {
+    title: 'Ikke delt vurdering',
+    authority: 'Værtsministeriet',
+    caseNumber: '',
+    rulesetId: 'dk-lovforslag',
+    mode: 'a',
+  });
+  unshared = /([0-9a-f-]{36})/.exec(String(second.headers.location))?.[1] ?? '';
+  expect(unshared).not.toBe('');
 });
 
 afterAll(async () => {
@@ -566,6 +629,57 @@ describe('another organisation', () => {
   });
 });
 
+// ---------- an invited reviewer from the network organisation ----------
+
+const guestCases = ID_ROUTES.map((route) => {
+  // On the assessment they are invited to, a guest is a reviewer of the owning organisation, nothing more.
+  const allowed = can('reviewer', route.action);
+  return {
+    name: `${route.method} ${route.path} as an invited network reviewer → ${allowed ? route.ok.status : 403}`,
+    route,
+    allowed,
+  };
+});
+
+describe('an invited reviewer from the network organisation', () => {
+  test.each(guestCases)('$name', async ({ route, allowed }) => {
+    const before = await snapshot();
+    if (allowed) {
+      const res = await send(guest, route, { token: guestToken, body: 'empty' });
+      expect(res.status).toBe(route.ok.status);
+      if (route.ok.location) expect(res.headers.location).toMatch(route.ok.location(id, questionId));
+      if (route.ok.word) expect(res.headers['content-type']).toContain(WORD);
+      expect(await snapshot()).toEqual(before);
+      return;
+    }
+    const res = await send(guest, route, { token: guestToken, body: 'valid' });
+    expect(res.status).toBe(403);
+    expect(textOf(res)).toContain('Du har ikke adgang');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test.each(
+    ID_ROUTES.map((route) => ({
+      name: `${route.method} ${route.path} on an assessment not shared → 404`,
+      route,
+    })),
+  )('$name', async ({ route }) => {
+    const before = await snapshot();
+    const res = await send(guest, route, { token: guestToken, body: 'valid', assessmentId: unshared });
+    expect(res.status).toBe(404);
+    expect(textOf(res)).toContain('Vurderingen findes ikke');
+    expect(textOf(res)).not.toContain('Ikke delt vurdering');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('sees the shared assessment in its list, not the organisation’s other assessments', async () => {
+    const res = await guest.get('/vurderinger');
+    expect(res.text).toContain('Delt med dig');
+    expect(res.text).toContain(TITLE);
+    expect(res.text).not.toContain('Ikke delt vurdering');
+  });
+});
+
 // ---------- malformed and unknown ids ----------
 
 const BAD_IDS = [
@@ -616,13 +730,17 @@ describe('control', () => {
       '/vurderinger/:id/trin-2/:questionId',
       '/vurderinger/:id/trin-1',
       '/vurderinger/:id/dokument',
+      '/konto/api-noegler',
     ];
     for (const p of posts) {
       const route = ROUTES.find((r) => r.method === 'POST' && r.path === p);
       if (!route) throw new Error(`no route ${p}`);
       const before = await snapshot();
       const res = await send(agents.host.admin, route, { token: tokens.host.admin, body: 'valid' });
-      expect([p, res.status]).toEqual([p, p === '/brugere' || p === '/organisationer' ? 201 : 303]);
+      expect([p, res.status]).toEqual([
+        p,
+        ['/brugere', '/organisationer', '/konto/api-noegler'].includes(p) ? 201 : 303,
+      ]);
       expect(await snapshot()).not.toEqual(before);
     }
   });
