@@ -4,7 +4,8 @@
  * and resolves the comment and sends the assessment for approval; an approver approves it; the Word note then
  * carries the sign-off and the comment appendix. axe-core on every new page on the way.
  *
- * SCREENSHOTS=1 also writes docs/screenshots/<nn>-<name>.png for each page (numbers 30–39).
+ * SCREENSHOTS=1 also writes docs/screenshots/<nn>-<name>.png for each page (numbers 30–39). The approver also
+ * makes a personal API key and uses it on the JSON API.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -209,6 +210,36 @@ browserDescribe()('review → sign-off → note in Chromium, three people', () =
     expect(text).toContain(COMMENT);
     expect(text).toContain(REPLY);
     expect(text).toMatch(/Løst \d/);
+  });
+
+  it('the approver makes a personal API key, reads the outcome with it, and revokes it', async () => {
+    await approver
+      .getByRole('navigation', { name: 'Hovedmenu' })
+      .getByRole('link', { name: 'API-nøgler' })
+      .click();
+    await approver.waitForURL('**/konto/api-noegler');
+    await submitAndWait(approver.getByRole('button', { name: 'Opret API-nøgle' }));
+    await expect(approver.locator('#error-summary').textContent()).resolves.toContain('Giv nøglen et navn.');
+    await check(approver, 'API keys, name missing', 38, 'api-keys-error');
+    await approver.getByLabel('Navn på nøglen').fill('Sagssystem, test');
+    await submitAndWait(approver.getByRole('button', { name: 'Opret API-nøgle' }));
+    const token = ((await approver.locator('#api-token').textContent()) ?? '').trim();
+    expect(token).toMatch(/^rt_/);
+    await check(approver, 'API keys, new key shown once', 39, 'api-keys');
+
+    const id = url.split('/').pop() ?? '';
+    const api = (t: string) =>
+      approver.request.get(`/api/v1/assessments/${id}/outcome`, {
+        headers: { Authorization: `Bearer ${t}` },
+      });
+    const ok = await api(token);
+    expect(ok.status()).toBe(200);
+    expect(Object.keys((await ok.json()) as object)).toContain('bottomLine');
+
+    await submitAndWait(approver.getByRole('button', { name: /Tilbagekald/ }));
+    expect((await api(token)).status()).toBe(401);
+    await approver.reload();
+    expect(await approver.locator('#api-token').count()).toBe(0); // shown once only
   });
 
   it('no page had console errors, CSP refusals or failed files', () => {

@@ -168,6 +168,19 @@ const ROUTES: Route[] = [
     body: 'form',
     ok: { status: 404 },
   },
+  // The archive and the yearly counts: every member, of their own organisation only.
+  { method: 'GET', path: '/arkiv', action: 'assessment:read', ok: { status: 200 } },
+  { method: 'GET', path: '/arkiv.csv', action: 'assessment:read', ok: { status: 200 } },
+  { method: 'GET', path: '/arkiv/aarsoversigt', action: 'assessment:read', ok: { status: 200 } },
+  { method: 'GET', path: '/arkiv/aarsoversigt.csv', action: 'assessment:read', ok: { status: 200 } },
+  // "Comply or explain": the reason a relevant bill is not assessed; an empty form is refused.
+  {
+    method: 'POST',
+    path: '/vurderinger/:id/begrundelse',
+    action: 'assessment:write',
+    body: 'form',
+    ok: { status: 400 },
+  },
   // Personal API tokens: every member manages their own (an empty name is refused; an unknown token is a 404).
   { method: 'GET', path: '/konto/api-noegler', action: 'assessment:read', ok: { status: 200 } },
   {
@@ -289,6 +302,7 @@ async function validBody(route: Route): Promise<Record<string, string>> {
   if (route.path.endsWith('/deling')) return { email: network.users.author.email };
   if (route.path.endsWith('/fjern') || route.path.endsWith('/tilbagekald')) return {};
   if (route.path === '/konto/api-noegler') return { name: 'Forbudt nøgle' };
+  if (route.path.endsWith('/begrundelse')) return { version, reason: 'Forbudt begrundelse' };
   if (route.path === '/brugere')
     return { name: 'Forbudt Person', email: 'forbudt-bruger@eksempel.dk', role: 'admin' };
   if (route.path === '/organisationer')
