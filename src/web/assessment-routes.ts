@@ -170,6 +170,10 @@ export function assessmentRoutes(services: AppServices): Router {
       await svc.setStep(currentMember(res), w.assessment.id, s);
   };
 
+  /** An audit event for what a member did on an assessment page (the service records its own use cases). */
+  const recordFor = (m: Member, assessmentId: string, action: string, detail: Record<string, unknown>) =>
+    services.audit.record({ organisationId: m.organisation.id, userId: m.id, assessmentId, action, detail });
+
   // ---------- list and new ----------
 
   r.get('/vurderinger', read, async (_req, res) => {
@@ -582,13 +586,7 @@ export function assessmentRoutes(services: AppServices): Router {
         [{ field: 'comment-body', message: say(res, 'Tråden findes ikke.', 'The thread does not exist.') }],
         values,
       );
-    await services.audit.record({
-      organisationId: m.organisation.id,
-      userId: m.id,
-      assessmentId: w.assessment.id,
-      action: 'comment-added',
-      detail: { comment: added.id, target: added.target },
-    });
+    await recordFor(m, w.assessment.id, 'comment-added', { comment: added.id, target: added.target });
     res.redirect(303, `${base(w.assessment.id)}/tjek#kommentarer`);
   });
 
@@ -623,13 +621,7 @@ export function assessmentRoutes(services: AppServices): Router {
         {},
       );
     await services.comments.resolve(m.organisation.id, w.assessment.id, commentId, m.name);
-    await services.audit.record({
-      organisationId: m.organisation.id,
-      userId: m.id,
-      assessmentId: w.assessment.id,
-      action: 'comment-resolved',
-      detail: { comment: commentId },
-    });
+    await recordFor(m, w.assessment.id, 'comment-resolved', { comment: commentId });
     res.redirect(303, `${base(w.assessment.id)}/tjek#kommentarer`);
   });
 
@@ -879,13 +871,7 @@ export function assessmentRoutes(services: AppServices): Router {
         email,
       );
     await services.guests.grant(m.organisation.id, w.assessment.id, guest.id, m.id);
-    await services.audit.record({
-      organisationId: m.organisation.id,
-      userId: m.id,
-      assessmentId: w.assessment.id,
-      action: 'guest-invited',
-      detail: { guest: guest.id, name: guest.name },
-    });
+    await recordFor(m, w.assessment.id, 'guest-invited', { guest: guest.id, name: guest.name });
     flash(
       req,
       'success',
@@ -910,13 +896,7 @@ export function assessmentRoutes(services: AppServices): Router {
           ),
         },
       ]);
-    await services.audit.record({
-      organisationId: m.organisation.id,
-      userId: m.id,
-      assessmentId: w.assessment.id,
-      action: 'guest-removed',
-      detail: { guest: userId },
-    });
+    await recordFor(m, w.assessment.id, 'guest-removed', { guest: userId });
     flash(req, 'success', 'Adgangen er fjernet.', 'The access has been removed.');
     res.redirect(303, `${base(w.assessment.id)}/godkendelse#deling`);
   });

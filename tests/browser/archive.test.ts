@@ -8,24 +8,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import {
-  request as httpRequest,
-  type APIRequestContext,
-  type Browser,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import { request as httpRequest, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import {
   ROOT,
-  SCREENSHOT_DIR,
   axeLog,
   axeSummary,
   browserDescribe,
-  expectNoAxeViolations,
+  checkPage,
+  logInAs,
+  submitAndWait,
   focusInfo,
   launchBrowser,
   newBrowserPage,
-  screenshotsOn,
   startServer,
   type BrowserPage,
   type RunningServer,
@@ -136,16 +130,6 @@ class Seeder {
   }
 }
 
-/** Clicks a submit button and waits for the page the request answers with. */
-async function submitAndWait(button: Locator, method = 'POST'): Promise<void> {
-  const page = button.page();
-  await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && r.request().resourceType() === 'document'),
-    button.click(),
-  ]);
-  await page.waitForLoadState('load');
-}
-
 browserDescribe()('the archive, comply or explain, and the yearly overview in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -153,23 +137,8 @@ browserDescribe()('the archive, comply or explain, and the yearly overview in Ch
   let page: Page;
   let toExplain = '';
 
-  /** axe on the page as it is (every violation listed on failure), then docs/screenshots/archive-<name>.png. */
-  async function check(label: string, name: string): Promise<void> {
-    try {
-      await expectNoAxeViolations(page, label);
-    } finally {
-      if (screenshotsOn) {
-        fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
-        await page.screenshot({
-          path: path.join(SCREENSHOT_DIR, `archive-${name}.png`),
-          fullPage: true,
-          animations: 'disabled',
-          caret: 'hide',
-        });
-      }
-    }
-  }
+  /** axe on the page as it is, then docs/screenshots/archive-<name>.png. */
+  const check = (label: string, name: string) => checkPage(page, label, 'archive', name);
 
   beforeAll(async () => {
     server = await startServer();
@@ -221,11 +190,7 @@ browserDescribe()('the archive, comply or explain, and the yearly overview in Ch
   });
 
   it('logs in and finds the archive in the main menu', async () => {
-    await page.goto('/log-ind');
-    await page.getByLabel('E-mailadresse').fill(ADMIN.email);
-    await page.getByLabel('Adgangskode').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.waitForURL('**/vurderinger');
+    await logInAs(page, ADMIN.email, ADMIN.password);
     await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Arkiv' }).click();
     await page.waitForURL('**/arkiv');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Arkiv');
@@ -359,6 +324,3 @@ browserDescribe()('the archive, comply or explain, and the yearly overview in Ch
     expect(axeLog.filter((r) => r.violations.length).map((r) => r.label)).toEqual([]);
   });
 });
-
-/** Just enough of the page's document for the font check above (the project's tsconfig has no DOM library). */
-declare const document: { fonts: { ready: Promise<unknown> } };

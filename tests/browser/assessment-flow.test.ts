@@ -8,17 +8,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   ROOT,
   axeLog,
   axeSummary,
   browserDescribe,
-  expectNoAxeViolations,
+  checkPage,
+  submitAndWait,
   focusInfo,
   launchBrowser,
   newBrowserPage,
-  screenshot,
   startServer,
   type BrowserPage,
   type RunningServer,
@@ -32,16 +32,6 @@ const BILL_TITLE =
 const ADMIN = { name: 'Anne Admin', email: 'anne@sm.dk', password: 'korrekt-hest-batteri-hæfteklamme' };
 const MECHANISM =
   'Forslaget flytter beboere væk fra deres netværk, så besøg fra familie og venner bliver sjældnere';
-
-/** Clicks a submit button and waits for the page the POST answers with (which may have the same address). */
-async function submitAndWait(button: Locator): Promise<void> {
-  const page = button.page();
-  await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
-    button.click(),
-  ]);
-  await page.waitForLoadState('load');
-}
 
 const stage = (url: string): string => new URL(url).pathname.replace(/^\/vurderinger\/[0-9a-f-]{36}/, '');
 
@@ -57,13 +47,7 @@ browserDescribe()('a whole assessment in Chromium, with axe on every page', () =
    * axe on the page as it is now (fails the step with every violation listed), then the screenshot
    * docs/screenshots/<nn>-<name>.png – numbered per page, so the names stay the same from run to run.
    */
-  async function check(label: string, nn: number, name: string): Promise<void> {
-    try {
-      await expectNoAxeViolations(page, label);
-    } finally {
-      await screenshot(page, nn, name);
-    }
-  }
+  const check = (label: string, nn: number, name: string) => checkPage(page, label, nn, name);
 
   beforeAll(async () => {
     server = await startServer();

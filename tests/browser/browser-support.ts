@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AxeResults, Result } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** Debian's Chromium; CHROMIUM_PATH points elsewhere (or, set to a missing file, tries the skipping). */
@@ -249,12 +249,16 @@ export function axeSummary(records: AxeRecord[] = axeLog): string {
 export const screenshotsOn = process.env.SCREENSHOTS === '1';
 
 /** A full-page PNG in docs/screenshots/<nn>-<name>.png – only with SCREENSHOTS=1, so test runs leave them alone. */
-export async function screenshot(page: Page, nn: number, name: string): Promise<void> {
+/** docs/screenshots/<nn>-<name>.png, `nn` a page number (two digits) or a prefix such as `archive`. */
+export async function screenshot(page: Page, nn: number | string, name: string): Promise<void> {
   if (!screenshotsOn) return;
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.screenshot({
-    path: path.join(SCREENSHOT_DIR, `${String(nn).padStart(2, '0')}-${name}.png`),
+    path: path.join(
+      SCREENSHOT_DIR,
+      `${typeof nn === 'number' ? String(nn).padStart(2, '0') : nn}-${name}.png`,
+    ),
     fullPage: true,
     animations: 'disabled',
     caret: 'hide',
@@ -363,3 +367,36 @@ declare const document: {
 };
 declare function getComputedStyle(el: DomElement, pseudo?: string): CssStyle;
 declare const axe: { run(context: unknown, options: object): Promise<AxeResults> };
+
+// ---------- driving pages ----------
+
+/**
+ * axe on the page as it is now (fails with every violation listed), then its screenshot – taken even when axe
+ * fails, so the page can be looked at.
+ */
+export async function checkPage(page: Page, label: string, nn: number | string, name: string): Promise<void> {
+  try {
+    await expectNoAxeViolations(page, label);
+  } finally {
+    await screenshot(page, nn, name);
+  }
+}
+
+/** Clicks a submit button and waits for the page the request answers with (which may have the same address). */
+export async function submitAndWait(button: Locator, method = 'POST'): Promise<void> {
+  const page = button.page();
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === method && r.request().resourceType() === 'document'),
+    button.click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+/** Logs in through the login page; resolves on the assessments list. */
+export async function logInAs(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/log-ind');
+  await page.getByLabel('E-mailadresse').fill(email);
+  await page.getByLabel('Adgangskode').fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.waitForURL('**/vurderinger');
+}

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../src/auth/passwords';
 import { accountsRepository } from '../../src/db/accounts-repository';
 import { openDatabase } from '../../src/db/database';
@@ -18,10 +18,11 @@ import {
   ROOT,
   axeSummary,
   browserDescribe,
-  expectNoAxeViolations,
+  checkPage,
+  logInAs,
+  submitAndWait,
   launchBrowser,
   newBrowserPage,
-  screenshot,
   startServer,
   type BrowserPage,
   type RunningServer,
@@ -37,23 +38,7 @@ const TITLE = 'Forslag til lov om ændring af lov om social service (besøgsvenn
 const COMMENT = 'Hvordan rammes pårørende, der bor langt fra plejehjemmet?';
 const REPLY = 'Det er belyst under spørgsmål 2; tallene kommer fra Danmarks Statistik.';
 
-/** Clicks a submit button and waits for the page the POST answers with. */
-async function submitAndWait(button: Locator): Promise<void> {
-  const page = button.page();
-  await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
-    button.click(),
-  ]);
-  await page.waitForLoadState('load');
-}
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto('/log-ind');
-  await page.getByLabel('E-mailadresse').fill(email);
-  await page.getByLabel('Adgangskode').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.waitForURL('**/vurderinger');
-}
+const logIn = (page: Page, email: string) => logInAs(page, email, PASSWORD);
 
 browserDescribe()('review → sign-off → note in Chromium, three people', () => {
   let server: RunningServer;
@@ -64,13 +49,7 @@ browserDescribe()('review → sign-off → note in Chromium, three people', () =
   let guest: Page;
   let url = '';
 
-  async function check(page: Page, label: string, nn: number, name: string): Promise<void> {
-    try {
-      await expectNoAxeViolations(page, label);
-    } finally {
-      await screenshot(page, nn, name);
-    }
-  }
+  const check = checkPage;
 
   beforeAll(async () => {
     server = await startServer();
