@@ -115,7 +115,8 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
   );
   if (note.comments)
     children.push(
-      h(T.commentsAppendix, HeadingLevel.HEADING_1),
+      // An appendix starts on its own page, so it can be left out when the note is printed for others.
+      new Paragraph({ text: T.commentsAppendix, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
       p(T.commentsIntro),
       table(commentsTable(note, T)),
     );
