@@ -467,6 +467,7 @@ export function assessmentService(deps: ServiceDeps) {
           ministry: ws.assessment.authority,
           caseNumber: ws.assessment.caseNumber,
           draftVersion: `${ws.document.number} (${ws.document.fileName})`,
+          ...(ws.assessment.notAssessedReason ? { notAssessedReason: ws.assessment.notAssessedReason } : {}),
           preparedBy: ws.assessment.signOff.submittedBy?.name ?? member.name,
           ...(ws.assessment.signOff.approvedBy
             ? {

@@ -40,6 +40,8 @@ export interface ImpactNote {
   unconfirmedWarning?: string;
   summary: Sentence[];
   bottomLine: string;
+  /** "Comply or explain": why a relevant bill was not assessed in stage 2, as the author stated it. */
+  notAssessedReason?: string;
   partA: {
     mode: 'a' | 'b';
     /** Mode (b): the ruleset's statement that it presumes a change to the guidance. */
@@ -88,6 +90,7 @@ export interface NoteInput {
     draftVersion?: string;
     preparedBy?: string;
     approvedBy?: string;
+    notAssessedReason?: string;
   };
   mode: 'a' | 'b';
   /** Ministry (default), the network's review, or a municipal agenda item (default for municipal documents). */
@@ -222,6 +225,9 @@ export function buildImpactNote(input: NoteInput): ImpactNote {
     },
     summary: [bottom, ...effects.slice(0, 2)],
     bottomLine: T.bottomLine[line] ?? line,
+    ...(line === 'not-assessed' && input.meta.notAssessedReason
+      ? { notAssessedReason: input.meta.notAssessedReason }
+      : {}),
     partA,
     partB: state.triggers.map((t) => ({
       trigger: findings.triggers.find((x) => x.trigger === t.trigger)?.title ?? t.trigger,

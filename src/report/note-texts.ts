@@ -14,6 +14,7 @@ export interface NoteTexts {
   toc: string;
   summary: string;
   bottomLineLabel: string;
+  notAssessedReasonLabel: string;
   partA: (mode: 'a' | 'b') => string;
   partAHeading: string;
   skemaIntro: string;
@@ -105,6 +106,7 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
     toc: 'Indhold',
     summary: 'Resumé og relationel bundlinje',
     bottomLineLabel: 'Relationel bundlinje',
+    notAssessedReasonLabel: 'Begrundelse for ikke at gennemføre trin 2',
     partA: (mode) => `Del A – tekst til lovforslagets almindelige bemærkninger (model ${mode})`,
     partAHeading: 'Konsekvenser for fællesskaber og nære relationer',
     skemaIntro:
@@ -210,6 +212,7 @@ export const NOTE_TEXTS: Record<'da' | 'en', NoteTexts> = {
     toc: 'Contents',
     summary: 'Summary and relational bottom line',
     bottomLineLabel: 'Relational bottom line',
+    notAssessedReasonLabel: 'Reason for not completing stage 2',
     partA: () => 'Part A – text for the impact assessment',
     partAHeading: 'Impact on families, relationships and communities',
     skemaIntro: 'Proposed summary row:',

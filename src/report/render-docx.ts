@@ -69,6 +69,7 @@ export async function renderDocx(note: ImpactNote, now = new Date()): Promise<Bu
   children.push(
     h(T.summary, HeadingLevel.HEADING_1),
     p(`${T.bottomLineLabel}: ${note.bottomLine}.`),
+    ...(note.notAssessedReason ? [p(`${T.notAssessedReasonLabel}: ${note.notAssessedReason}`)] : []),
     ...note.summary.map((x) => p(x.text)),
   );
   if (note.municipalParagraph) {

@@ -44,6 +44,7 @@ export function renderHtmlBody(note: ImpactNote, shift = 0): string {
   out.push(
     h(2, T.summary),
     p(`${T.bottomLineLabel}: ${note.bottomLine}.`),
+    ...(note.notAssessedReason ? [p(`${T.notAssessedReasonLabel}: ${note.notAssessedReason}`)] : []),
     ...note.summary.map((s) => p(s.text)),
   );
   if (note.municipalParagraph) out.push(h(2, T.partAHeading), p(note.municipalParagraph.text));

@@ -12,7 +12,13 @@ import {
 } from '../../src/api/api-schemas';
 import type { Member } from '../../src/domain/assessment';
 import { describeEachDatabase } from '../helpers/test-databases';
-import { seedOrganisation, startTestApp, type SeededOrganisation, type TestApp } from '../helpers/test-app';
+import {
+  buffered,
+  seedOrganisation,
+  startTestApp,
+  type SeededOrganisation,
+  type TestApp,
+} from '../helpers/test-app';
 
 const TITLE = 'Forslag til Lov om ændring af lov om social service';
 const SAMPLE = 'samples/lovforslag-aendring.docx';
@@ -51,14 +57,7 @@ describeEachDatabase('the JSON API /api/v1', (getDb) => {
     request(t.app).post(`/api/v1${path}`).set(auth(tok)).send(body);
   const put = (path: string, body: Body, tok?: string) =>
     request(t.app).put(`/api/v1${path}`).set(auth(tok)).send(body);
-  const binary = (path: string, tok?: string) =>
-    get(path, tok)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const binary = (path: string, tok?: string) => buffered(get(path, tok));
   const upload = (assessmentId: string, file: Buffer | string, version?: string, tok = token.author) => {
     const req = request(t.app).post(`/api/v1/assessments/${assessmentId}/documents`).set(auth(tok));
     if (version !== undefined) req.set('If-Match', `"${version}"`);

@@ -169,15 +169,17 @@ export function stage1Defaults(html: string, note = 'Afventer tal.'): Record<str
   return body;
 }
 
+/** A request whose response body is kept whole as bytes (a .docx, a CSV with a BOM). */
+export function buffered(req: request.Test): request.Test {
+  return req.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+}
+
 /** GETs a binary response (a .docx) whole: its status, headers and bytes. */
 export async function getBinary(agent: TestAgent, url: string) {
-  const res = await agent
-    .get(url)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+  const res = await buffered(agent.get(url));
   return { status: res.status, headers: res.headers, bytes: res.body as Buffer };
 }

@@ -1,11 +1,14 @@
+import JSZip from 'jszip';
 import request from 'supertest';
 import { copenhagenYear } from '../../src/db/archive-repository';
 import { assessmentsRepository } from '../../src/db/assessments-repository';
 import { pagination, toCsv } from '../../src/web/archive-views';
 import { describeEachDatabase } from '../helpers/test-databases';
 import {
+  buffered,
   createAssessment,
   csrfOf,
+  getBinary,
   logIn,
   seedOrganisation,
   startTestApp,
@@ -25,14 +28,6 @@ const BOM = '\uFEFF';
 /** A CSV response's body as text (supertest leaves unknown types as a buffer). */
 function csvText(res: request.Response): string {
   return Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text;
-}
-
-function asBuffer(req: request.Test): request.Test {
-  return req.buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
 }
 
 describe('archive view helpers', () => {
@@ -189,7 +184,7 @@ describeEachDatabase('the archive in the web app', (getDb) => {
   });
 
   it('exports the search as CSV for Danish Excel: BOM, semicolons, Danish header, attachment', async () => {
-    const res = await asBuffer(reviewer.get('/arkiv.csv'));
+    const res = await buffered(reviewer.get('/arkiv.csv'));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(
@@ -215,7 +210,7 @@ describeEachDatabase('the archive in the web app', (getDb) => {
       'Ingen begrundelse angivet',
     ]);
     expect(text).not.toContain(SECRET);
-    const filtered = csvText(await asBuffer(reviewer.get(`/arkiv.csv?q=${encodeURIComponent('100%')}`)));
+    const filtered = csvText(await buffered(reviewer.get(`/arkiv.csv?q=${encodeURIComponent('100%')}`)));
     expect(filtered.trimEnd().split('\r\n')).toHaveLength(2);
     expect(filtered).toContain(UNSCREENED);
     const bad = await reviewer.get('/arkiv.csv?to=31-12-2026');
@@ -243,7 +238,7 @@ describeEachDatabase('the archive in the web app', (getDb) => {
   });
 
   it('the yearly figures as CSV', async () => {
-    const res = await asBuffer(reviewer.get('/arkiv/aarsoversigt.csv'));
+    const res = await buffered(reviewer.get('/arkiv/aarsoversigt.csv'));
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="relationstjek-aarsoversigt.csv"');
     expect(csvText(res)).toBe(
@@ -330,10 +325,17 @@ describeEachDatabase('the archive in the web app', (getDb) => {
         `<p class="rt-reason" id="reason-text">${escaped}</p>`,
       );
       expect((await reviewer.get('/arkiv')).text).toContain(escaped);
-      expect(csvText(await asBuffer(reviewer.get('/arkiv.csv')))).toContain(`;"${reason}";`);
+      expect(csvText(await buffered(reviewer.get('/arkiv.csv')))).toContain(`;"${reason}";`);
       const years = await reviewer.get('/arkiv/aarsoversigt');
       expect(years.text).toContain(escaped);
       expect(years.text).not.toContain('Ingen begrundelse angivet');
+      // …and in the note, under the bottom line.
+      const docx = await getBinary(reviewer, `/vurderinger/${bill}/notat.docx`);
+      const xml =
+        (await (await JSZip.loadAsync(docx.bytes)).file('word/document.xml')?.async('string')) ?? '';
+      expect(xml.replace(/<[^>]+>/g, '')).toContain(
+        `Begrundelse for ikke at gennemføre trin 2: ${reason.replace(/&/g, '&amp;')}`,
+      );
     });
   });
 
@@ -357,7 +359,7 @@ describeEachDatabase('the archive in the web app', (getDb) => {
     });
     expect(refused.status).toBe(303);
     expect(refused.headers.location).toBe(`/vurderinger/${bill}/resultat`);
-    const years = csvText(await asBuffer(reviewer.get('/arkiv/aarsoversigt.csv')));
+    const years = csvText(await buffered(reviewer.get('/arkiv/aarsoversigt.csv')));
     expect(years).toContain(`\r\n${year};1;0;0;0\r\n`);
   });
 
@@ -384,7 +386,7 @@ describeEachDatabase('the archive in the web app', (getDb) => {
     );
     expect((await admin.get('/arkiv')).text).toContain('2 assessments found.');
     // The figures go into reports to Folketinget.
-    expect(csvText(await asBuffer(admin.get('/arkiv.csv')))).toContain('Titel;Sagsnummer;');
+    expect(csvText(await buffered(admin.get('/arkiv.csv')))).toContain('Titel;Sagsnummer;');
   });
 
   it('pages of 50 hits, with links that keep the search; the CSV has all hits', async () => {
@@ -414,7 +416,7 @@ describeEachDatabase('the archive in the web app', (getDb) => {
     expect(second.text.match(/<th scope="row"/g)).toHaveLength(1);
     expect(second.text).toContain('rel="prev"');
     expect(second.text).not.toContain('rel="next"');
-    const csv = csvText(await asBuffer(reviewer.get('/arkiv.csv?authority=Kulturministeriet')));
+    const csv = csvText(await buffered(reviewer.get('/arkiv.csv?authority=Kulturministeriet')));
     expect(csv.trimEnd().split('\r\n')).toHaveLength(52);
   });
 });

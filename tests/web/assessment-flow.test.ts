@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { describeEachDatabase } from '../helpers/test-databases';
 import {
+  buffered,
   createAssessment,
   csrfOf,
   logIn,
@@ -206,14 +207,7 @@ describeEachDatabase('assessment flow in the web app', (getDb) => {
     const outcome = await author.get(`/vurderinger/${id}/resultat`);
     expect(outcome.text).toContain('Relationel bundlinje');
     expect(outcome.text).toContain('<h2>Konsekvensnotat');
-    const docx = await author
-      .get(`/vurderinger/${id}/notat.docx`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const docx = await buffered(author.get(`/vurderinger/${id}/notat.docx`));
     expect(docx.status).toBe(200);
     expect(docx.headers['content-type']).toContain('wordprocessingml');
     const xml = await (await JSZip.loadAsync(docx.body as Buffer)).file('word/document.xml')?.async('string');

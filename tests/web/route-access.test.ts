@@ -5,6 +5,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { can, type Action } from '../../src/auth/permissions';
 import type { Member, Role } from '../../src/domain/assessment';
 import {
+  buffered,
   csrfOf,
   logIn,
   seedOrganisation,
@@ -323,14 +324,7 @@ async function send(
 ) {
   const url = fill(route.path, opts.assessmentId);
   if (route.method === 'GET') {
-    const req = agent.get(url);
-    if (route.ok.word)
-      req.buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-    return req;
+    return route.ok.word ? buffered(agent.get(url)) : agent.get(url);
   }
   const fields: Record<string, string> =
     opts.body === 'valid'

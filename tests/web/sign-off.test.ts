@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import {
   createAssessment,
+  getBinary,
   csrfOf,
   logIn,
   PASSWORD,
@@ -118,15 +119,8 @@ describe('sign-off in the web app', () => {
       .execute();
     expect(answersAfter.length).toBe(answersBefore.length);
     expect((await author.get(`/vurderinger/${id}/godkendelse`)).text).toContain('kan ikke længere ændres');
-    const docx = await author
-      .get(`/vurderinger/${id}/notat.docx`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-    const xml = await (await JSZip.loadAsync(docx.body as Buffer)).file('word/document.xml')?.async('string');
+    const docx = await getBinary(author, `/vurderinger/${id}/notat.docx`);
+    const xml = await (await JSZip.loadAsync(docx.bytes)).file('word/document.xml')?.async('string');
     expect(xml).toContain('Paula Godkender');
   });
 
