@@ -11,6 +11,14 @@ const ConfigSchema = z.object({
   DATA_DIR: z.string().default('data'),
   /** PostgreSQL instead of SQLite, e.g. postgresql://user@host:5432/db. */
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** PostgreSQL only: the schema to keep the tables in (created if missing), e.g. one database for several. */
+  DATABASE_SCHEMA: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _, at most 63')
+      .optional(),
+  ),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Worker threads for ingest/parse/detect. */
@@ -34,6 +42,8 @@ const ConfigSchema = z.object({
   TRUST_PROXY: flag.default(false),
   /** Failed logins allowed per address per 15 minutes. */
   LOGIN_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
+  /** Documents one user may upload per hour, web and API together (each costs a worker seconds of CPU). */
+  UPLOAD_LIMIT: z.coerce.number().int().min(1).max(100000).default(60),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -16,10 +16,11 @@ import { openDatabase } from './db/database';
 /** Composition: the database, repositories, worker pool and use cases the web app is built from. */
 export async function createServices(config: Config, options: { schema?: string } = {}) {
   const log = pino({ level: config.LOG_LEVEL, base: undefined });
+  const schema = options.schema ?? config.DATABASE_SCHEMA;
   const db = await openDatabase({
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
     dataDir: config.DATA_DIR,
-    ...(options.schema ? { schema: options.schema } : {}),
+    ...(schema ? { schema } : {}),
   });
   const accounts = accountsRepository(db.db);
   const audit = auditRepository(db.db);
@@ -36,6 +37,7 @@ export async function createServices(config: Config, options: { schema?: string 
     pool,
     retentionDays: config.RETENTION_DAYS,
     maxUploadBytes,
+    uploadsPerHour: config.UPLOAD_LIMIT,
     log,
   });
   const sessionSecret = await accounts.setting('session-secret', () => randomBytes(32).toString('base64url'));

@@ -9,7 +9,12 @@ import express, {
 } from 'express';
 import multer from 'multer';
 import type { z } from 'zod';
-import { InputError, ReadOnlyError, type Workspace } from '../assessments/assessment-service';
+import {
+  InputError,
+  ReadOnlyError,
+  UploadLimitError,
+  type Workspace,
+} from '../assessments/assessment-service';
 import { isReadOnly } from '../assessments/sign-off';
 import { can, type Action } from '../auth/permissions';
 import { ConflictError } from '../db/conflict-error';
@@ -329,6 +334,10 @@ export function apiRoutes(services: ApiServices): Router {
         bytes: file.buffer,
       });
     } catch (e) {
+      if (e instanceof UploadLimitError) {
+        res.set('Retry-After', String(e.retryAfterS));
+        throw new ApiFailure(429, 'upload-limit', e.da, e.en);
+      }
       if (e instanceof InputError) throw new ApiFailure(400, 'empty-file', e.da, e.en);
       throw e;
     }

@@ -104,6 +104,7 @@ export const API_OPERATIONS: ApiOperation[] = [
       ),
       413: error('Filen er for stor (file-too-large)'),
       428: error('Versionen mangler (version-required)'),
+      429: error('For mange dokumenter indlæst den seneste time (upload-limit); se Retry-After'),
     },
   },
   {

@@ -21,6 +21,7 @@ import { diffDocuments, type DocumentDiff } from '../diff/document-diff';
 import type { DocumentPool } from './document-pool';
 import { summariseAssessment } from './assessment-summary';
 import { draftChanges, type DraftChanges } from './draft-changes';
+import { UploadQuota } from './upload-quota';
 import { isReadOnly, nextStatus, signOffProblem, type SignOffAction } from './sign-off';
 
 export interface ServiceDeps {
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   pool: DocumentPool;
   retentionDays: number;
   maxUploadBytes: number;
+  /** Uploads one user may make per hour (web and API together). */
+  uploadsPerHour?: number;
   log: { info(o: object, m: string): void; error(o: object, m: string): void };
   now?: () => Date;
 }
@@ -78,6 +81,18 @@ export class InputError extends Error {
   }
 }
 
+/** Too many uploads by one user this hour; the message says when they can go on. */
+export class UploadLimitError extends InputError {
+  constructor(readonly retryAfterS: number) {
+    const minutes = Math.ceil(retryAfterS / 60);
+    super(
+      `Du har indlæst mange dokumenter den seneste time. Vent ${minutes} minut${minutes === 1 ? '' : 'ter'}, og prøv igen.`,
+      `You have uploaded many documents in the last hour. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+    );
+    this.name = 'UploadLimitError';
+  }
+}
+
 /** Processed documents never change: their parse and findings are cached, so page loads skip the JSON. */
 class AnalysisCache {
   private readonly map = new Map<string, { doc: LegalDocument; findings: Findings }>();
@@ -101,6 +116,7 @@ export function assessmentService(deps: ServiceDeps) {
   const { repo, audit, pool, log } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = new AnalysisCache(32);
+  const quota = new UploadQuota(deps.uploadsPerHour ?? Number.POSITIVE_INFINITY);
   // Drafts never change once processed: their diff is computed once.
   const diffs = new Map<string, DocumentDiff>();
   const running = new Map<string, Promise<void>>();
@@ -241,6 +257,8 @@ export function assessmentService(deps: ServiceDeps) {
           'The file is empty (0 bytes). Choose another file.',
         );
       const a = await writable(member, id);
+      const allowed = quota.take(member.id, now().getTime());
+      if (!allowed.ok) throw new UploadLimitError(allowed.retryAfterS);
       const keep = new Date(now().getTime() + deps.retentionDays * 86_400_000).toISOString();
       const { document } = await repo.addDocument(member.organisation.id, id, expected, {
         fileName: file.fileName,

@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import { z } from 'zod';
 import type { Workspace } from '../assessments/assessment-service';
-import { InputError, SignOffError } from '../assessments/assessment-service';
+import { InputError, SignOffError, UploadLimitError } from '../assessments/assessment-service';
 import { isReadOnly, SIGN_OFF_ACTIONS, signOffProblem, STATUS_NAMES } from '../assessments/sign-off';
 import { can } from '../auth/permissions';
 import { ConflictError } from '../db/conflict-error';
@@ -349,6 +349,10 @@ export function assessmentRoutes(services: AppServices): Router {
       } catch (e) {
         if (e instanceof ConflictError)
           return documentPage(res, 409, { ...values, version: String(e.current) }, [conflictError(res, e)]);
+        if (e instanceof UploadLimitError) {
+          res.set('Retry-After', String(e.retryAfterS));
+          return documentPage(res, 429, values, [{ field: 'file', message: say(res, e.da, e.en) }]);
+        }
         if (e instanceof InputError)
           return documentPage(res, 422, values, [{ field: 'file', message: say(res, e.da, e.en) }]);
         throw e;

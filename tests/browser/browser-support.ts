@@ -42,8 +42,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `node dist/src/server.js` on a fresh data folder and a free port; resolves when it says where it listens. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * `node dist/src/server.js` on a fresh data folder and a free port; resolves when it says where it listens.
+ * `nodeArgs` go before the script (e.g. `--require` a preload that watches the network).
+ */
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_JS))
     throw new Error(`${path.relative(ROOT, SERVER_JS)} is missing: run "npm run build" first.`);
   const newestSource = newestMtime(path.join(ROOT, 'src'));
@@ -52,7 +58,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       `\n*** dist/ is older than src/: the browser tests run the old build (npm run build) ***\n\n`,
     );
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-browser-'));
-  const child: ChildProcess = spawn(process.execPath, [SERVER_JS], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, SERVER_JS], {
     cwd: ROOT,
     env: {
       ...process.env,
