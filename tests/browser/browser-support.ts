@@ -177,6 +177,13 @@ export async function newBrowserPage(browser: Browser, baseURL: string): Promise
       problems.push(`console error on ${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`script error on ${page.url()}: ${e.message}`));
+  // Nothing leaves the machine: every request a page makes goes to the app itself.
+  const origin = new URL(baseURL).origin;
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin)
+      problems.push(`request to another origin: ${u}`);
+  });
   page.on('requestfailed', (r) => {
     // Navigations cut short by the next one (the processing page polling, a download) are not problems.
     if (r.resourceType() !== 'document' && r.resourceType() !== 'fetch')
