@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path, { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ingest } from '../ingest/ingest';
-import { IngestError } from '../ingest/ingest-error';
+import { DEFAULT_LIMITS, IngestError } from '../ingest/ingest-error';
 import { parse } from '../parse/parse';
 import { rulesetJsonSchema } from '../rulesets/json-schema';
 import { assess } from '../assessments/assess';
@@ -52,9 +52,12 @@ async function readInput(file: string): Promise<Uint8Array> {
     const info = await stat(file);
     if (info.isDirectory())
       throw new BadInput(`Fejl: ${file} er en mappe, ikke en fil.\nError: ${file} is a folder, not a file.`);
+    // Refused before reading: a file over 2 GiB cannot even be read into memory, and a big one need not be.
+    if (info.size > DEFAULT_LIMITS.maxBytes)
+      throw new IngestError('too-large', { bytes: info.size, limit: DEFAULT_LIMITS.maxBytes });
     return await readFile(file);
   } catch (e) {
-    if (e instanceof BadInput) throw e;
+    if (e instanceof BadInput || e instanceof IngestError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
       throw new BadInput(`Fejl: Filen findes ikke: ${file}\nError: No such file: ${file}`);

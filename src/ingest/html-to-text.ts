@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import type { SourceBlock, TableCell } from '../domain/source-text';
 import { normaliseChars } from './clean-text';
+import { IngestError } from './ingest-error';
 
 const BLOCK = new Set([
   'p',
@@ -54,6 +55,12 @@ const SKIP = new Set([
   'select',
 ]);
 
+/**
+ * Open elements inside one another beyond which a file is refused: the parser's stack work grows with the
+ * depth of every tag, so 100,000 nested divs take minutes. Browsers stop nesting at 512; documents at ~30.
+ */
+export const MAX_HTML_DEPTH = 1000;
+
 export interface TextWithBlocks {
   text: string;
   blocks: SourceBlock[];
@@ -87,9 +94,17 @@ export function htmlToText(html: string): TextWithBlocks {
     else text += clean;
   };
 
+  let depth = 0;
   const parser = new Parser(
     {
       onopentag(name, attrs) {
+        if (++depth > MAX_HTML_DEPTH)
+          throw new IngestError('corrupt-file', {
+            format: {
+              da: `HTML (elementerne ligger mere end ${MAX_HTML_DEPTH.toLocaleString('da-DK')} niveauer inden i hinanden)`,
+              en: `HTML (the elements are nested more than ${MAX_HTML_DEPTH.toLocaleString('en-GB')} levels deep)`,
+            },
+          });
         if (
           skipDepth > 0 ||
           SKIP.has(name) ||
@@ -140,6 +155,7 @@ export function htmlToText(html: string): TextWithBlocks {
         if (skipDepth === 0) append(data);
       },
       onclosetag(name) {
+        depth--;
         if (skipDepth > 0) {
           skipDepth--;
           return;

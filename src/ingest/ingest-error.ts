@@ -25,8 +25,8 @@ export const DEFAULT_LIMITS: IngestLimits = {
   pdfTimeoutMs: 120_000,
 };
 
-function mb(bytes: number): string {
-  return (bytes / (1024 * 1024)).toLocaleString('da-DK', { maximumFractionDigits: 1 });
+function mb(bytes: number, locale = 'da-DK'): string {
+  return (bytes / (1024 * 1024)).toLocaleString(locale, { maximumFractionDigits: 1 });
 }
 
 /** A detail shown inside a message: the same in both languages, or worded for each. */
@@ -41,10 +41,17 @@ function inLanguage(details: Details, lang: 'da' | 'en'): Record<string, string 
 
 const MESSAGES: Record<IngestErrorCode, (d: Record<string, string | number>) => { da: string; en: string }> =
   {
-    'empty-file': () => ({
-      da: 'Filen er tom (0 byte). Vælg dokumentet igen, eller indsæt teksten direkte.',
-      en: 'The file is empty (0 bytes). Choose the document again or paste the text.',
-    }),
+    // A file of only markup or white space is not 0 bytes: saying so would send the user looking in vain.
+    'empty-file': (d) =>
+      Number(d.bytes ?? 0) > 0
+        ? {
+            da: `Filen er tom for tekst: den indeholder ingen tekst, kun opmærkning eller blanktegn (${d.bytes} byte). Kontrollér, at det er det rigtige dokument, eller indsæt teksten direkte.`,
+            en: `The file has no text, only markup or white space (${d.bytes} bytes). Check that it is the right document, or paste the text.`,
+          }
+        : {
+            da: 'Filen er tom (0 byte). Vælg dokumentet igen, eller indsæt teksten direkte.',
+            en: 'The file is empty (0 bytes). Choose the document again or paste the text.',
+          },
     'unsupported-type': (d) => ({
       da: `Filtypen kan ikke læses (${d.detected}). Brug PDF, Word (.docx), HTML, tekst eller Markdown.`,
       en: `This file type cannot be read (${d.detected}). Use PDF, Word (.docx), HTML, plain text or Markdown.`,
@@ -61,10 +68,17 @@ const MESSAGES: Record<IngestErrorCode, (d: Record<string, string | number>) => 
       da: `PDF-filen har ingen tekst, kun billeder (${d.pages} sider) – den er sandsynligvis scannet. Brug den oprindelige Word- eller PDF-udgave med tekst.`,
       en: `The PDF has no text layer, only images (${d.pages} pages) – it is probably scanned. Use the original Word or text PDF.`,
     }),
-    'too-large': (d) => ({
-      da: `Filen er for stor (${mb(Number(d.bytes))} MB). Grænsen er ${mb(Number(d.limit))} MB.`,
-      en: `The file is too large (${mb(Number(d.bytes))} MB). The limit is ${mb(Number(d.limit))} MB.`,
-    }),
+    // A DOCX is a zip: its unpacked size, not the file's, is what passed the limit (a zip bomb, or damage).
+    'too-large': (d) =>
+      d.unpacked
+        ? {
+            da: `Word-filen er for stor, når den pakkes ud (${mb(Number(d.bytes))} MB udpakket). Grænsen er ${mb(Number(d.limit))} MB. Filen er beskadiget eller en såkaldt zip-bombe; gem dokumentet igen fra Word.`,
+            en: `The Word file is too large when unpacked (${mb(Number(d.bytes), 'en-GB')} MB unpacked). The limit is ${mb(Number(d.limit), 'en-GB')} MB. The file is damaged or a so-called zip bomb; save the document again from Word.`,
+          }
+        : {
+            da: `Filen er for stor (${mb(Number(d.bytes))} MB). Grænsen er ${mb(Number(d.limit))} MB.`,
+            en: `The file is too large (${mb(Number(d.bytes), 'en-GB')} MB). The limit is ${mb(Number(d.limit), 'en-GB')} MB.`,
+          },
     'too-many-pages': (d) => ({
       da: `Dokumentet har for mange sider (${d.pages}). Grænsen er ${d.limit} sider.`,
       en: `The document has too many pages (${d.pages}). The limit is ${d.limit} pages.`,

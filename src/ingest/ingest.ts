@@ -32,6 +32,9 @@ async function pdfPages(bytes: Uint8Array, limits: IngestLimits, engine: PdfEngi
 
 /** Share of letters among visible characters below which a text is not prose in any language. */
 const MIN_LETTER_SHARE = 0.45;
+/** Average characters between spaces above which a text has no words (Danish prose: about 6). */
+const MAX_WORD_LENGTH = 40;
+const MIN_WORD_CHECK = 1000;
 
 function assertProse(text: string): void {
   const visible = text.replace(/\s/g, '');
@@ -45,6 +48,19 @@ function assertProse(text: string): void {
         en: `only ${Math.round((100 * letters) / visible.length)} % letters`,
       },
     });
+  }
+  // Prose has a space every few characters; a long text without is a blob (base64, a minified file), not words.
+  if (visible.length >= MIN_WORD_CHECK) {
+    let gaps = 0;
+    for (const m = /\s+/g; m.exec(text);) gaps++;
+    const perWord = Math.round(visible.length / (gaps + 1));
+    if (perWord > MAX_WORD_LENGTH)
+      throw new IngestError('not-text', {
+        why: {
+          da: `ingen ord – i gennemsnit ${perWord} tegn mellem mellemrummene`,
+          en: `no words – on average ${perWord} characters between spaces`,
+        },
+      });
   }
 }
 
@@ -106,7 +122,7 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   }
   if (base.text.trim().length === 0) {
     if (base.format === 'pdf') throw new IngestError('scanned-pdf', { pages: base.pages.length });
-    throw new IngestError('empty-file');
+    throw new IngestError('empty-file', { bytes: bytes.length });
   }
   assertProse(base.text);
   return {

@@ -57,6 +57,9 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
   return 'text-bytes';
 }
 
+/** Share of a-z among the letters of real Windows-1252 text in a Western language (Danish: about 97 %). */
+const MIN_ASCII_LETTERS = 0.6;
+
 /** Bytes that should be text: UTF-8 (with or without BOM), UTF-16 with BOM, or legacy Windows-1252. */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
   if (startsWith(bytes, [0xff, 0xfe]))
@@ -81,7 +84,19 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
     };
   } catch {
     // Older Danish files are often Windows-1252; every byte decodes, so the prose check decides.
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    const text = new TextDecoder('windows-1252').decode(bytes);
+    // ... but such text is mostly a-z with a few æ, ø, å: mostly accented letters is broken UTF-8 or binary.
+    const head = text.slice(0, 64 * 1024);
+    const letters = (head.match(/\p{L}/gu) ?? []).length;
+    const ascii = (head.match(/[a-z]/gi) ?? []).length;
+    if (letters >= 20 && ascii / letters < MIN_ASCII_LETTERS)
+      throw new IngestError('not-text', {
+        why: {
+          da: `ugyldig UTF-8, og som Windows-1252 er kun ${Math.round((100 * ascii) / letters)} % af bogstaverne a-z`,
+          en: `invalid UTF-8, and read as Windows-1252 only ${Math.round((100 * ascii) / letters)} % of the letters are a-z`,
+        },
+      });
+    return { text, encoding: 'windows-1252' };
   }
 }
 
