@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadConfig } from './config';
 import { createServices } from './services';
 import { createApp } from './web/app';
@@ -28,9 +29,21 @@ async function main(): Promise<void> {
     );
   });
   let stopping = false;
+  // server.close() waits for every connection, and a kept-alive one (a page polling the processing status) may
+  // never go idle: once stopping, each answer closes its connection, and an idle one is closed at once.
+  const inFlight = new Set<ServerResponse>();
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     // Finish requests in flight, then the documents being processed, then close the database.
     server.close(() => {
       void services.close().then(

@@ -65,6 +65,9 @@ export async function openDatabase(options: DbOptions): Promise<Db> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // NORMAL in WAL mode: a commit is written to the WAL (in the OS's cache) before it is acknowledged, so a crash
+    // or SIGKILL of this process loses nothing (bench/crash-safety.ts checks it). Only an OS crash or power loss
+    // could drop the last commits – never corrupt the file; FULL would fsync every commit to cover that too.
     sqlite.pragma('synchronous = NORMAL');
     out = {
       db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),

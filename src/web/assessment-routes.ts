@@ -3,13 +3,20 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { Workspace } from '../assessments/assessment-service';
 import { InputError, SignOffError, UploadLimitError } from '../assessments/assessment-service';
-import { isReadOnly, SIGN_OFF_ACTIONS, signOffProblem, STATUS_NAMES } from '../assessments/sign-off';
+import {
+  isReadOnly,
+  SIGN_OFF_ACTIONS,
+  signOffProblem,
+  STATUS_NAMES,
+  type SignOffAction,
+} from '../assessments/sign-off';
 import { can } from '../auth/permissions';
 import { ConflictError } from '../db/conflict-error';
-import type { DocumentVersion, Member, Step } from '../domain/assessment';
+import type { Assessment, DocumentVersion, Member, Step } from '../domain/assessment';
 import { renderHtmlBody } from '../report/render-html';
 import { rulesetIds } from '../rulesets/load-ruleset';
 import { localText } from '../rulesets/local-text';
+import { stage1Conflict, stage2Conflict, type ConflictView } from './conflict-view';
 import {
   formValues,
   questionAnswerFromForm,
@@ -35,6 +42,7 @@ import {
   currentMember,
   field,
   flash,
+  formatDate,
   lang,
   requireAction,
   requireMember,
@@ -84,6 +92,82 @@ function conflictError(res: Response, e: ConflictError): FieldError {
       res,
       `En anden har gemt ændringer i vurderingen, mens du arbejdede (nu version ${e.current}). Det, du skrev, er bevaret nedenfor – kontrollér det, og gem igen.`,
       `Someone else saved changes to the assessment while you were working (now version ${e.current}). What you typed is kept below – check it and save again.`,
+    ),
+  };
+}
+
+/** A stale save of answers: the page then shows the user's answers next to the saved ones (#konflikt). */
+function answerConflictError(res: Response, e: ConflictError): FieldError {
+  return {
+    field: 'konflikt',
+    message: say(
+      res,
+      `En anden har gemt ændringer i vurderingen, mens du arbejdede (nu version ${e.current}). Dit svar er ikke gemt – det, du skrev, er bevaret nedenfor. Sammenlign det med det gemte svar, og gem igen, hvis dit svar skal gælde.`,
+      `Someone else saved changes to the assessment while you were working (now version ${e.current}). Your answer has not been saved – what you typed is kept below. Compare it with the saved answer, and save again if yours is to stand.`,
+    ),
+  };
+}
+
+const DOCUMENT_STATUS: Record<DocumentVersion['status'], { da: string; en: string }> = {
+  queued: { da: 'venter på behandling', en: 'waiting to be processed' },
+  processing: { da: 'behandles', en: 'being processed' },
+  done: { da: 'behandlet', en: 'processed' },
+  failed: { da: 'kunne ikke behandles', en: 'could not be processed' },
+};
+
+/** A stale upload: nothing was stored; the message says which document version is the newest now. */
+function uploadConflictError(
+  res: Response,
+  e: ConflictError,
+  latest: DocumentVersion | undefined,
+): FieldError {
+  const l = lang(res);
+  const now = latest
+    ? say(
+        res,
+        ` Den nyeste dokumentversion er nu nr. ${latest.number}, »${latest.fileName}«, indlæst ${formatDate(latest.createdAt, l, true)} (${DOCUMENT_STATUS[latest.status].da}).`,
+        ` The newest document version is now no. ${latest.number}, “${latest.fileName}”, uploaded ${formatDate(latest.createdAt, l, true)} (${DOCUMENT_STATUS[latest.status].en}).`,
+      )
+    : '';
+  return {
+    field: 'file',
+    message:
+      say(
+        res,
+        `En anden har gemt ændringer i vurderingen, mens du arbejdede (nu version ${e.current}). Dit dokument er ikke indlæst.`,
+        `Someone else saved changes to the assessment while you were working (now version ${e.current}). Your document has not been uploaded.`,
+      ) +
+      now +
+      say(
+        res,
+        ' Vælg filen igen og indlæs den, hvis den skal være den nyeste version.',
+        ' Choose the file again and upload it if it is to be the newest version.',
+      ),
+  };
+}
+
+const SIGN_OFF_LABELS: Record<SignOffAction, { da: string; en: string }> = {
+  submit: { da: 'Send til godkendelse', en: 'Send for approval' },
+  return: { da: 'Send tilbage til kladde', en: 'Return to draft' },
+  approve: { da: 'Godkend', en: 'Approve' },
+  publish: { da: 'Offentliggør', en: 'Publish' },
+};
+
+/** A stale sign-off move: not made; the message gives the status the assessment has now. */
+function signOffConflictError(
+  res: Response,
+  e: ConflictError,
+  action: SignOffAction,
+  status: Assessment['status'],
+): FieldError {
+  const label = SIGN_OFF_LABELS[action];
+  const name = STATUS_NAMES[status];
+  return {
+    field: 'status',
+    message: say(
+      res,
+      `En anden har ændret vurderingen, mens du havde siden åben (nu version ${e.current}). »${label.da}« er ikke udført. Vurderingen er nu ${name.da}. Kontrollér status herunder, og vælg igen.`,
+      `Someone else changed the assessment while you had the page open (now version ${e.current}). “${label.en}” has not been done. The assessment is now ${name.en}. Check the status below and choose again.`,
     ),
   };
 }
@@ -154,6 +238,21 @@ export function assessmentRoutes(services: AppServices): Router {
       'The assessment is approved and can no longer be changed. Start a new version to change it.',
     );
     res.redirect(303, `${base(w.assessment.id)}/godkendelse`);
+  }
+
+  /**
+   * After a conflict: the assessment as saved now, read again (its version first, so a form given it can only be
+   * too old, never too new). The page is drawn from it when `usable`, else from what the request loaded.
+   */
+  async function savedNow(res: Response, usable: (w: Workspace) => boolean = () => true): Promise<Workspace> {
+    const w = ws(res);
+    const now = await svc.workspace(currentMember(res), w.assessment.id);
+    if (!now) return w;
+    if (usable(now)) {
+      res.locals.ws = now;
+      res.locals.assessment = now.assessment;
+    }
+    return now;
   }
 
   /** Pages after the upload need a processed document: otherwise back to where the user can go on. */
@@ -347,8 +446,12 @@ export function assessmentRoutes(services: AppServices): Router {
           `${base(w.assessment.id)}/${after?.document?.status === 'done' ? 'overblik' : 'behandling'}`,
         );
       } catch (e) {
-        if (e instanceof ConflictError)
-          return documentPage(res, 409, { ...values, version: String(e.current) }, [conflictError(res, e)]);
+        if (e instanceof ConflictError) {
+          const now = await savedNow(res);
+          return documentPage(res, 409, { ...values, version: String(now.assessment.version) }, [
+            uploadConflictError(res, e, now.document),
+          ]);
+        }
         if (e instanceof UploadLimitError) {
           res.set('Retry-After', String(e.retryAfterS));
           return documentPage(res, 429, values, [{ field: 'file', message: say(res, e.da, e.en) }]);
@@ -418,12 +521,14 @@ export function assessmentRoutes(services: AppServices): Router {
     values: FormValues,
     errors: FieldError[],
     version?: number,
+    conflict?: ConflictView,
   ) =>
     res.status(status).render('stage1', {
       triggers: stage1View(ws(res), lang(res)),
       values,
       errors,
       version: version ?? ws(res).assessment.version,
+      conflict,
     });
 
   r.get('/vurderinger/:id/trin-1', ...writeOne, needsAnalysis, async (req, res) => {
@@ -446,7 +551,16 @@ export function assessmentRoutes(services: AppServices): Router {
     try {
       await svc.saveTriggers(currentMember(res), w.assessment.id, expectedVersion(values), answers);
     } catch (e) {
-      if (e instanceof ConflictError) return stage1Page(res, 409, values, [conflictError(res, e)], e.current);
+      if (e instanceof ConflictError) {
+        const now = await savedNow(res, (x) => Boolean(x.state));
+        const conflict = stage1Conflict(
+          stage1View(ws(res), lang(res)),
+          answers,
+          now.answers.triggers,
+          lang(res),
+        );
+        return stage1Page(res, 409, values, [answerConflictError(res, e)], now.assessment.version, conflict);
+      }
       throw e;
     }
     const after = await svc.workspace(currentMember(res), w.assessment.id);
@@ -486,9 +600,12 @@ export function assessmentRoutes(services: AppServices): Router {
     values: FormValues,
     errors: FieldError[],
     version?: number,
+    conflict?: ConflictView,
   ) => {
     const view = stage2View(ws(res), qid, values, lang(res));
-    res.status(status).render('stage2', { q: view, errors, version: version ?? ws(res).assessment.version });
+    res
+      .status(status)
+      .render('stage2', { q: view, errors, version: version ?? ws(res).assessment.version, conflict });
   };
 
   r.get('/vurderinger/:id/trin-2', ...writeOne, needsAnalysis, stage2Gate);
@@ -512,8 +629,20 @@ export function assessmentRoutes(services: AppServices): Router {
     try {
       await svc.saveQuestion(currentMember(res), w.assessment.id, expectedVersion(values), qid, answer);
     } catch (e) {
-      if (e instanceof ConflictError)
-        return stage2Page(res, 409, qid, values, [conflictError(res, e)], e.current);
+      if (e instanceof ConflictError) {
+        // The question may have left the list (stage 1 changed): the page is then drawn as it was loaded.
+        const now = await savedNow(res, (x) => Boolean(x.state?.visible.some((v) => v.question.id === qid)));
+        const conflict = stage2Conflict(answer, now.answers.questions[qid], lang(res));
+        return stage2Page(
+          res,
+          409,
+          qid,
+          values,
+          [answerConflictError(res, e)],
+          now.assessment.version,
+          conflict,
+        );
+      }
       throw e;
     }
     const after = await svc.workspace(currentMember(res), w.assessment.id);
@@ -827,9 +956,15 @@ export function assessmentRoutes(services: AppServices): Router {
       flash(req, 'success', `Vurderingen er nu ${name.da}.`, `The assessment is now ${name.en}.`);
       res.redirect(303, `${base(w.assessment.id)}/godkendelse`);
     } catch (e) {
-      if (e instanceof SignOffError)
+      // Someone else's move is the usual reason: the page shows the assessment as it is now.
+      if (e instanceof SignOffError) {
+        await savedNow(res);
         return signOffPage(res, 403, [{ field: 'form', message: say(res, e.da, e.en) }]);
-      if (e instanceof ConflictError) return signOffPage(res, 409, [conflictError(res, e)], e.current);
+      }
+      if (e instanceof ConflictError) {
+        const now = await savedNow(res);
+        return signOffPage(res, 409, [signOffConflictError(res, e, action, now.assessment.status)]);
+      }
       throw e;
     }
   });
