@@ -7,11 +7,11 @@ import type {
   TriggerSuggestion,
 } from '../domain/findings';
 import type { LegalDocument, Provision } from '../domain/legal-document';
-import type { Rule, Ruleset, Scope } from '../rulesets/ruleset-schema';
-import { LexiconIndex, type WordInfo } from './lexicon-index';
+import { SCOPES, type Rule, type Ruleset, type Scope } from '../rulesets/ruleset-schema';
+import { LexiconIndex, WORD_HASH_START, wordHash, type WordInfo } from './lexicon-index';
 import { localText } from '../rulesets/local-text';
 import { collectLexiconRefs } from '../rulesets/ruleset-walk';
-import { collectTerms, evaluate, type Span } from './match-expression';
+import { collectTerms, compile, type CompiledExpr, type Span } from './match-expression';
 import { provisionUnits, type Unit } from './provision-units';
 import { stemmerFor } from './stemmer';
 import { isWordChar, tokenize } from './tokenize';
@@ -29,8 +29,10 @@ const MAX_EVIDENCE = 12;
 const scratch = {
   starts: new Int32Array(1024),
   ends: new Int32Array(1024),
-  infos: [] as WordInfo[],
-  units: [] as Unit[],
+  /** Word id (see LexiconIndex.wordId). */
+  ids: new Int32Array(1024),
+  /** Index of the word's unit in the document's units. */
+  units: new Int32Array(1024),
   ensure(n: number): void {
     if (n <= this.starts.length) return;
     const size = Math.max(n, this.starts.length * 2);
@@ -41,16 +43,21 @@ const scratch = {
     };
     this.starts = grow(this.starts);
     this.ends = grow(this.ends);
+    this.ids = grow(this.ids);
+    this.units = grow(this.units);
   },
 };
 
+/** A scope as a bit, so a rule's scopes and a provision's are compared as numbers. */
+const scopeBit = (scope: Scope): number => 1 << SCOPES.indexOf(scope);
+
 interface NodeTokens {
   node: Provision;
-  /** Where the provision's words start in the scratch buffers (offsets and units are read from there). */
+  /** The provision's words are [from, to) in the scratch buffers. */
   from: number;
-  /** The provision's word infos. */
-  infos: WordInfo[];
-  scopes: Set<Scope>;
+  to: number;
+  /** The scopes present in the provision, as bits. */
+  scopes: number;
 }
 
 const indexes = new WeakMap<Ruleset, LexiconIndex>();
@@ -77,62 +84,78 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const lang = ruleset.language;
   const index = lexiconIndex(ruleset);
   const nodes: NodeTokens[] = [];
-  // Document frequencies for TF-IDF are counted on the word infos themselves (stamped per run), not in maps.
-  const stamp = ++runs;
+  // Document frequencies for TF-IDF are counted in the index's arrays by word id (stamped per run), not in maps.
+  // Stamps live in an Int32Array: wrap before 2^31 runs.
+  runs = (runs % 0x7fffffff) + 1;
+  const stamp = runs;
   let nodeCount = 0;
   // Lower-case the text once; per word only when lower-casing changed its length (rare letters such as İ).
   const lower = doc.text.toLowerCase();
   const sameLength = lower.length === doc.text.length;
   // The document's words go to reused scratch buffers; a node is a range of them. Only nodes with a lexicon
-  // word keep a copy of their word infos (most have none).
+  // word are kept.
   let count = 0;
   let nodeFrom = 0;
   let current: Provision | undefined;
   let hits = false;
-  let scopes = new Set<Scope>();
+  let scopes = 0;
   const finish = (): void => {
-    // A kept node owns its scope set; otherwise the set is reused.
-    if (current && hits) {
-      nodes.push({ node: current, from: nodeFrom, infos: scratch.infos.slice(nodeFrom, count), scopes });
-      scopes = new Set();
-    } else scopes.clear();
+    if (current && hits) nodes.push({ node: current, from: nodeFrom, to: count, scopes });
+    scopes = 0;
     nodeFrom = count;
     hits = false;
   };
   const body = doc.text;
-  for (const u of provisionUnits(doc)) {
+  const units = provisionUnits(doc);
+  for (let ui = 0; ui < units.length; ui++) {
+    const u = units[ui];
+    if (!u) continue;
     if (u.node !== current) {
       finish();
       current = u.node;
       nodeCount++;
     }
-    scopes.add(u.scope);
+    scopes |= scopeBit(u.scope);
     scratch.ensure(count + (u.end - u.start) / 2 + 1);
+    const { starts, ends, ids, units: unitOf } = scratch;
     // Words are runs of letters and digits (see tokenize.ts), scanned inline: a million per corpus run.
     let start = -1;
+    // The word's hash is taken as its letters are scanned, so the lookup need not read them twice.
+    let hash = WORD_HASH_START;
     for (let i = u.start; i <= u.end; i++) {
       const inWord = i < u.end && isWordChar(body.charCodeAt(i), body, i);
       if (inWord) {
-        if (start < 0) start = i;
+        if (start < 0) {
+          start = i;
+          hash = WORD_HASH_START;
+        }
+        hash = wordHash(hash, lower.charCodeAt(i));
         continue;
       }
       if (start < 0) continue;
-      const info = index.info(sameLength ? lower.slice(start, i) : body.slice(start, i).toLowerCase());
-      if (info.docStamp !== stamp) {
-        info.docStamp = stamp;
-        info.df = 0;
-        info.seenIn = -1;
+      let id: number;
+      if (sameLength) id = index.wordId(lower, start, i, hash);
+      else {
+        const word = body.slice(start, i).toLowerCase();
+        id = index.wordId(word, 0, word.length);
       }
-      if (info.seenIn !== nodeCount) {
-        info.seenIn = nodeCount;
-        info.df++;
+      // A new id may have grown the index's arrays: read them after wordId.
+      const { docStamp, seenIn, df } = index;
+      if (docStamp[id] !== stamp) {
+        docStamp[id] = stamp;
+        df[id] = 0;
+        seenIn[id] = -1;
       }
-      scratch.starts[count] = start;
-      scratch.ends[count] = i;
-      scratch.infos[count] = info;
-      scratch.units[count] = u;
+      if (seenIn[id] !== nodeCount) {
+        seenIn[id] = nodeCount;
+        df[id] = (df[id] ?? 0) + 1;
+      }
+      starts[count] = start;
+      ends[count] = i;
+      ids[count] = id;
+      unitOf[count] = ui;
       count++;
-      if (info.hits.length > 0 || info.startsPhrase) hits = true;
+      if (index.interesting[id]) hits = true;
       start = -1;
     }
   }
@@ -142,8 +165,21 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
   const maxIdf = 1 + Math.log(Math.max(2, nodeCount));
   // Rarity says little in a text of a few provisions: there it moves towards 1 (fully so below 20 provisions).
   const trust = Math.min(1, nodeCount / 20);
-  const rarity = (infos: WordInfo[]): number =>
-    1 + trust * (0.5 + Math.min(1, Math.max(0, ...infos.map((x) => idf(x.df))) / maxIdf) - 1);
+  /** Rarity of the words [from, to] of a node (its rarest word's). */
+  const rarity = (n: NodeTokens, from: number, to: number): number => {
+    let most = 0;
+    for (let k = n.from + from; k <= n.from + to; k++)
+      most = Math.max(most, idf(index.df[scratch.ids[k] ?? 0] ?? 0));
+    return 1 + trust * (0.5 + Math.min(1, most / maxIdf) - 1);
+  };
+  const negations = NEGATIONS[lang];
+  /** Whether a negation is among the `NEGATION_WINDOW` words before word `at` of a node. */
+  const negated = (n: NodeTokens, at: number): boolean => {
+    for (let k = n.from + Math.max(0, at - NEGATION_WINDOW); k < n.from + at; k++)
+      if (negations.has(index.byId[scratch.ids[k] ?? 0]?.word ?? '')) return true;
+    return false;
+  };
+  const unitAt = (n: NodeTokens, at: number): Unit | undefined => units[scratch.units[n.from + at] ?? -1];
   const plan = rulePlan(ruleset);
   // An act whose title is administrative or fiscal ("om kildeskat", "om refusion") is so throughout.
   const titleLexicons = new Set(
@@ -156,50 +192,47 @@ export function detect(doc: LegalDocument, ruleset: Ruleset): Findings {
 
   const evidenceByRule = new Map<Rule, Evidence[]>();
   const trace: string[] = [];
-  const negations = NEGATIONS[lang];
   for (const n of nodes) {
-    const spans = nodeSpans(index, n.infos);
+    const spans = nodeSpans(index, n);
     if (spans.size === 0) continue;
     // Administrative or fiscal machinery in the provision: what it names is likely incidental.
     const damp = Math.min(
       titleDamp,
       ...ruleset.dampeners.filter((d) => spans.has(d.lexicon)).map((d) => d.factor),
     );
-    // Scopes present in this provision: when a rule looks at all of them, its spans need no filtering.
-    const present = n.scopes;
     const cache = new Map<string, Span[]>();
     // Only rules that use a lexicon this provision has a word of can fire; keep the ruleset's order.
     const candidates = new Set<PlannedRule>();
     for (const lexicon of spans.keys()) for (const r of plan.byLexicon.get(lexicon) ?? []) candidates.add(r);
-    for (const { rule, scopeKey } of [...candidates].sort((a, b) => a.order - b.order)) {
-      const everything = [...present].every((sc) => rule.scope.includes(sc));
+    for (const { rule, scopeKey, scopes: ruleScopes, match } of [...candidates].sort(
+      (a, b) => a.order - b.order,
+    )) {
+      // When the rule looks at every scope present in this provision, its spans need no filtering.
+      const everything = (n.scopes & ~ruleScopes) === 0;
       const lookup = (lexicon: string): Span[] => {
         const all = spans.get(lexicon) ?? [];
         if (everything) return all;
         const key = `${scopeKey}|${lexicon}`;
         let list = cache.get(key);
         if (!list) {
-          list = all.filter((sp) => rule.scope.includes(scratch.units[n.from + sp.from]?.scope ?? 'law'));
+          list = all.filter((sp) => (scopeBit(unitAt(n, sp.from)?.scope ?? 'law') & ruleScopes) !== 0);
           cache.set(key, list);
         }
         return list;
       };
-      const result = evaluate(rule.match, lookup);
+      const result = match(lookup);
       if (!result.ok) continue;
-      const kept = result.spans.filter(
-        (sp) =>
-          !rule.negatable ||
-          !n.infos.slice(Math.max(0, sp.from - NEGATION_WINDOW), sp.from).some((x) => negations.has(x.word)),
-      );
+      const kept = rule.negatable ? result.spans.filter((sp) => !negated(n, sp.from)) : result.spans;
       if (kept.length === 0) continue;
-      // One piece of evidence per provision and rule: the strongest span.
-      const best = kept
-        .map((sp) => ({
-          sp,
-          w: Math.max(...sp.hits.map((h) => h.weight)) * rarity(n.infos.slice(sp.from, sp.to + 1)),
-        }))
-        .sort((a, b) => b.w - a.w)[0];
-      const unit = best && scratch.units[n.from + best.sp.from];
+      // One piece of evidence per provision and rule: the strongest span (the first of equals).
+      let best: { sp: Span; w: number } | undefined;
+      for (const sp of kept) {
+        let weight = -Infinity;
+        for (const h of sp.hits) weight = Math.max(weight, h.weight);
+        const w = weight * rarity(n, sp.from, sp.to);
+        if (!best || w > best.w) best = { sp, w };
+      }
+      const unit = best && unitAt(n, best.sp.from);
       if (!best || !unit) continue;
       const ev = evidence(
         doc,
@@ -265,6 +298,9 @@ interface PlannedRule {
   order: number;
   lexicons: string[];
   scopeKey: string;
+  /** The rule's scopes, as bits. */
+  scopes: number;
+  match: CompiledExpr;
 }
 
 interface Plan {
@@ -286,6 +322,8 @@ function rulePlan(ruleset: Ruleset): Plan {
         ...collectTerms(rule.match).map((t) => `term:${t}`),
       ],
       scopeKey: rule.scope.join(','),
+      scopes: rule.scope.reduce((bits, sc) => bits | scopeBit(sc), 0),
+      match: compile(rule.match),
     }));
     const byLexicon = new Map<string, PlannedRule[]>();
     for (const r of rules)
@@ -297,14 +335,22 @@ function rulePlan(ruleset: Ruleset): Plan {
 }
 
 /** Every lexicon span of a provision in one pass: single words (stem or compound) and phrases. */
-function nodeSpans(index: LexiconIndex, infos: WordInfo[]): Map<string, Span[]> {
+function nodeSpans(index: LexiconIndex, n: NodeTokens): Map<string, Span[]> {
   const out = new Map<string, Span[]>();
   const add = (lexicon: string, span: Span): void => {
     const list = out.get(lexicon);
     if (list) list.push(span);
     else out.set(lexicon, [span]);
   };
-  infos.forEach((info, i) => {
+  const { ids } = scratch;
+  const { byId, interesting } = index;
+  const length = n.to - n.from;
+  const wordAt = (i: number): WordInfo | undefined => byId[ids[n.from + i] ?? -1];
+  for (let i = 0; i < length; i++) {
+    // Most words match nothing and start no phrase.
+    if (!interesting[ids[n.from + i] ?? 0]) continue;
+    const info = wordAt(i);
+    if (!info) continue;
     for (const h of info.hits) {
       add(h.entry.lexicon, {
         from: i,
@@ -320,27 +366,27 @@ function nodeSpans(index: LexiconIndex, infos: WordInfo[]): Map<string, Span[]> 
         ],
       });
     }
-    if (!info.startsPhrase) return;
-    for (const p of index.matchPhrases(infos, i)) {
-      const words = infos
-        .slice(i, i + p.length)
-        .map((x) => x.word)
-        .join(' ');
-      add(p.entry.lexicon, {
+    // As LexiconIndex.matchPhrases, on the node's words.
+    for (const entry of info.phrases) {
+      const size = entry.stems.length;
+      if (!entry.stems.every((stem, k) => i + k < length && wordAt(i + k)?.stem === stem)) continue;
+      const words: string[] = [];
+      for (let k = 0; k < size; k++) words.push(wordAt(i + k)?.word ?? '');
+      add(entry.lexicon, {
         from: i,
-        to: i + p.length - 1,
+        to: i + size - 1,
         hits: [
           {
-            word: words,
-            term: p.entry.term,
-            lexicon: p.entry.lexicon,
+            word: words.join(' '),
+            term: entry.term,
+            lexicon: entry.lexicon,
             how: 'phrase',
-            weight: p.entry.weight,
+            weight: entry.weight,
           },
         ],
       });
     }
-  });
+  }
   return out;
 }
 

@@ -20,15 +20,18 @@ export interface WordInfo {
   stem: string;
   hits: WordHit[];
   startsPhrase: boolean;
-  df: number;
-  seenIn: number;
-  docStamp: number;
+  /** The phrases that may start with this word (their first stem is its stem, and it is not excluded). */
+  phrases: CompiledEntry[];
 }
 
 export interface WordHit {
   entry: CompiledEntry;
   how: MatchHow;
 }
+
+/** FNV-1a over a word's UTF-16 code units: `h = wordHash(h, code)` for each, from `WORD_HASH_START`. */
+export const WORD_HASH_START = 0x811c9dc5 | 0;
+export const wordHash = (h: number, code: number): number => Math.imul(h ^ code, 16777619);
 
 /** Shortest term that may match inside a compound: shorter ones hide in too many unrelated words. */
 const MIN_COMPOUND = 4;
@@ -106,25 +109,108 @@ export class LexiconIndex {
 
   /**
    * Everything detection needs to know about a word, computed once per distinct word: its stem, the entries it
-   * matches, whether a phrase may start with it. `df`/`seenIn`/`docStamp` are scratch space for counting
-   * document frequencies without another map lookup per token.
+   * matches, the phrases that may start with it.
    */
   info(word: string): WordInfo {
     let i = this.infos.get(word);
     if (!i) {
       const stem = this.stem(word);
-      i = {
-        word,
-        stem,
-        hits: this.matchWord(word),
-        startsPhrase: this.phrases.has(stem),
-        df: 0,
-        seenIn: -1,
-        docStamp: -1,
-      };
+      const phrases = (this.phrases.get(stem) ?? []).filter((e) => !this.excluded(e, word));
+      i = { word, stem, hits: this.matchWord(word), startsPhrase: this.phrases.has(stem), phrases };
       this.infos.set(word, i);
     }
     return i;
+  }
+
+  // Word ids: each distinct word seen by `wordId` gets a small number, found from the word's characters where it
+  // stands in the text (open addressing over FNV-1a hashes, the characters kept in one flat pool). A document's
+  // words then need no substring, no string hashing and no object per word: lookups take half their time in a Map.
+  private slots = new Int32Array(1 << 15).fill(-1);
+  private hashes = new Int32Array(1 << 14);
+  private offsets = new Int32Array(1 << 14);
+  private lengths = new Int32Array(1 << 14);
+  private pool = new Uint16Array(1 << 17);
+  private poolUsed = 0;
+  /** Word infos by id. */
+  readonly byId: WordInfo[] = [];
+  /** 1 for a word that has a lexicon hit or may start a phrase, by id. */
+  interesting = new Uint8Array(1 << 14);
+  /** Scratch space of `detect` for counting document frequencies, by id (see there). */
+  docStamp = new Int32Array(1 << 14);
+  seenIn = new Int32Array(1 << 14);
+  df = new Int32Array(1 << 14);
+
+  /**
+   * The id of `text.slice(start, end)`, for a text already lower-cased; its info is `byId[id]`. `hash`, when
+   * given, is `wordHash` of those characters, computed by a caller that reads them anyway.
+   */
+  wordId(text: string, start: number, end: number, hash?: number): number {
+    let h = hash ?? WORD_HASH_START;
+    if (hash === undefined) for (let k = start; k < end; k++) h = wordHash(h, text.charCodeAt(k));
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const id = this.slots[at] ?? -1;
+      if (id < 0) break;
+      if (this.hashes[id] !== h || this.lengths[id] !== length) continue;
+      const o = this.offsets[id] ?? 0;
+      let k = 0;
+      while (k < length && this.pool[o + k] === text.charCodeAt(start + k)) k++;
+      if (k === length) return id;
+    }
+    return this.newId(text, start, end, h);
+  }
+
+  private newId(text: string, start: number, end: number, hash: number): number {
+    const id = this.byId.length;
+    const length = end - start;
+    // Ids at most half the slots: probes stay short.
+    if (2 * (id + 1) > this.slots.length) {
+      const size = this.slots.length * 2;
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(size / 2);
+        b.set(a);
+        return b;
+      };
+      this.hashes = grow(this.hashes, (n) => new Int32Array(n));
+      this.offsets = grow(this.offsets, (n) => new Int32Array(n));
+      this.lengths = grow(this.lengths, (n) => new Int32Array(n));
+      this.interesting = grow(this.interesting, (n) => new Uint8Array(n));
+      this.docStamp = grow(this.docStamp, (n) => new Int32Array(n));
+      this.seenIn = grow(this.seenIn, (n) => new Int32Array(n));
+      this.df = grow(this.df, (n) => new Int32Array(n));
+      this.slots = new Int32Array(size).fill(-1);
+      for (let i = 0; i < id; i++) this.place(i);
+    }
+    if (this.poolUsed + length > this.pool.length) {
+      const pool = new Uint16Array(Math.max(this.pool.length * 2, this.poolUsed + length));
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    // A copy of the word, not a slice: a slice would keep the whole lower-cased document alive.
+    for (let k = 0; k < length; k++) this.pool[this.poolUsed + k] = text.charCodeAt(start + k);
+    let word = '';
+    for (let k = 0; k < length; k += 4096)
+      word += String.fromCharCode(
+        ...this.pool.subarray(this.poolUsed + k, this.poolUsed + Math.min(length, k + 4096)),
+      );
+    const info = this.info(word);
+    this.byId.push(info);
+    this.hashes[id] = hash;
+    this.offsets[id] = this.poolUsed;
+    this.lengths[id] = length;
+    this.poolUsed += length;
+    this.interesting[id] = info.hits.length > 0 || info.startsPhrase ? 1 : 0;
+    this.docStamp[id] = 0;
+    this.place(id);
+    return id;
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let at = (this.hashes[id] ?? 0) & mask;
+    while ((this.slots[at] ?? -1) >= 0) at = (at + 1) & mask;
+    this.slots[at] = id;
   }
 
   /** Lexicon entries a single word matches, and how. */

@@ -8,6 +8,7 @@ import { readDocx } from './read-docx';
 import { hasTextLayer, readPdfPages } from './read-pdf';
 import { popplerAvailable, readPdfPagesPoppler } from './read-pdf-poppler';
 import { decodeText, looksLikeHtml, looksLikeMarkdown, sniffFormat } from './sniff-format';
+import { textStats, textStatsByRegex } from './text-stats';
 
 export interface IngestOptions {
   /** Only used to tell Markdown from plain text when the content cannot; never decides binary formats. */
@@ -37,23 +38,21 @@ const MAX_WORD_LENGTH = 40;
 const MIN_WORD_CHECK = 1000;
 
 function assertProse(text: string): void {
-  const visible = text.replace(/\s/g, '');
-  if (visible.length === 0) return;
-  const letters = visible.replace(/[^\p{L}]/gu, '').length;
-  const replacement = (visible.match(/\uFFFD/g) ?? []).length;
-  if (letters / visible.length < MIN_LETTER_SHARE || replacement / visible.length > 0.02) {
+  // One pass over the text (text-stats.ts); the regular expressions only for texts with surrogates.
+  const stats = textStats(text) ?? textStatsByRegex(text);
+  const { visible, letters, replacement, gaps } = stats;
+  if (visible === 0) return;
+  if (letters / visible < MIN_LETTER_SHARE || replacement / visible > 0.02) {
     throw new IngestError('not-text', {
       why: {
-        da: `kun ${Math.round((100 * letters) / visible.length)} % bogstaver`,
-        en: `only ${Math.round((100 * letters) / visible.length)} % letters`,
+        da: `kun ${Math.round((100 * letters) / visible)} % bogstaver`,
+        en: `only ${Math.round((100 * letters) / visible)} % letters`,
       },
     });
   }
   // Prose has a space every few characters; a long text without is a blob (base64, a minified file), not words.
-  if (visible.length >= MIN_WORD_CHECK) {
-    let gaps = 0;
-    for (const m = /\s+/g; m.exec(text);) gaps++;
-    const perWord = Math.round(visible.length / (gaps + 1));
+  if (visible >= MIN_WORD_CHECK) {
+    const perWord = Math.round(visible / (gaps + 1));
     if (perWord > MAX_WORD_LENGTH)
       throw new IngestError('not-text', {
         why: {

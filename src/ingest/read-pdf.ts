@@ -1,4 +1,5 @@
 import { IngestError, type IngestLimits } from './ingest-error';
+import { textStats, textStatsByRegex } from './text-stats';
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -33,7 +34,9 @@ function translate(e: unknown, lib: typeof import('pdf-parse')): never {
 
 /** Fewer than a handful of letters per page means images only: a scan without OCR. */
 export function hasTextLayer(pages: string[]): boolean {
-  return pages.join('').replace(/[^\p{L}]/gu, '').length >= Math.max(20, pages.length * 10);
+  const text = pages.join('');
+  const { letters } = textStats(text) ?? textStatsByRegex(text);
+  return letters >= Math.max(20, pages.length * 10);
 }
 
 /** The raw text of each page, or a typed error for encrypted, corrupt, scanned or oversized PDFs. */

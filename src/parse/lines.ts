@@ -19,9 +19,36 @@ export function splitLines(text: string, from = 0, to = text.length): Line[] {
   return lines;
 }
 
+/** Whether a code unit is `/\s/` other than the plain space. */
+function otherSpace(c: number): boolean {
+  if (c < 128) return c >= 9 && c <= 13;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** Whitespace-normalised slice, for labels and quotes. */
 export function squash(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  // Most strings are squashed already (single spaces, none at the ends): one pass tells, without the copies
+  // of replace and trim, which parse calls for every line.
+  let afterSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (afterSpace) return s.replace(/\s+/g, ' ').trim();
+      afterSpace = true;
+    } else if (otherSpace(c)) return s.replace(/\s+/g, ' ').trim();
+    else afterSpace = false;
+  }
+  return afterSpace && s.length > 0 ? s.replace(/\s+/g, ' ').trim() : s;
 }
 
 /** Offset of the first non-space character at or after `from` (bounded by `to`). */
