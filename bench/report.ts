@@ -70,7 +70,7 @@ export function emit(section: Section): void {
 }
 
 /** Busy CPU time of the whole machine (all cores), in clock ticks (100 a second on Linux). */
-function machineTicks(): number {
+export function machineTicks(): number {
   try {
     const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
       .trim()

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { projectRoot } from '../src/project-root';
-import { emit, type Goal } from './report';
+import { errorsOn, HttpSession, type Reply } from './live-server';
+import { emit, machineTicks, type Goal } from './report';
 
 /**
  * Page loads of one user walking the questionnaire, alone and while another user's 100+ page PDF is being
@@ -188,72 +189,28 @@ async function startServer(dataDir: string): Promise<Server> {
 
 // ---------- a browser-like session: cookies, CSRF token, no redirects followed ----------
 
-interface Reply {
-  status: number;
-  location: string;
-  text: string;
-}
-
-class Browser {
-  private readonly cookies = new Map<string, string>();
-
+/** The load test's users: a browser-like session (bench/live-server.ts) that names who it is in its errors. */
+class Browser extends HttpSession {
   constructor(
-    readonly base: string,
+    base: string,
     readonly who: string,
-  ) {}
-
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async request(method: 'GET' | 'POST', url: string, body?: URLSearchParams | FormData): Promise<Reply> {
-    const res = await fetch(this.base + url, {
-      method,
-      redirect: 'manual',
-      headers: this.cookies.size ? { cookie: this.cookieHeader() } : {},
-      ...(body ? { body } : {}),
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair?.indexOf('=') ?? -1;
-      if (!pair || at < 1) continue;
-      const name = pair.slice(0, at).trim();
-      const value = pair.slice(at + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return { status: res.status, location: res.headers.get('location') ?? '', text: await res.text() };
-  }
-
-  /** GET that must answer `status` (200 unless told). */
-  async get(url: string, status = 200): Promise<Reply> {
-    const r = await this.request('GET', url);
-    if (r.status !== status)
-      throw new Error(`${this.who}: GET ${url} answered ${r.status}, not ${status} ${r.location}`);
-    return r;
+  ) {
+    super(base);
   }
 
   /** The CSRF token of the form on a page. */
   async csrf(url: string): Promise<string> {
-    const token = /name="_csrf" value="([^"]+)"/.exec((await this.get(url)).text)?.[1];
-    if (!token) throw new Error(`${this.who}: no CSRF token on ${url}`);
-    return token;
+    return (await this.form(url)).csrf;
   }
 
   /** A form post that must redirect (303, unless told), with the page's CSRF token; returns the redirect. */
   async post(url: string, fields: Record<string, string>, formPage = url, status = 303): Promise<Reply> {
-    const body = new URLSearchParams({ _csrf: await this.csrf(formPage), ...fields });
-    const r = await this.request('POST', url, body);
-    if (r.status !== status)
-      throw new Error(`${this.who}: POST ${url} answered ${r.status}, not ${status}: ${errorsOn(r.text)}`);
-    return r;
+    try {
+      return await this.submit(url, fields, formPage, status);
+    } catch (e) {
+      throw new Error(`${this.who}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
-}
-
-/** The error summary of a page, for messages. */
-function errorsOn(html: string): string {
-  const found = [...html.matchAll(/<a href="#[^"]*">([^<]+)<\/a>/g)].map((m) => m[1]).slice(0, 5);
-  return found.length ? found.join(' | ') : html.replace(/\s+/g, ' ').slice(0, 300);
 }
 
 function assessmentId(location: string): string {
@@ -372,21 +329,6 @@ function processTicks(pid: number | 'self'): number {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
-  } catch {
-    return NaN;
-  }
-}
-
-/** Busy CPU time of the whole machine, all cores, in clock ticks. */
-function machineTicks(): number {
-  try {
-    const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
-    return user + nice + system + irq + softirq + steal;
   } catch {
     return NaN;
   }
