@@ -379,8 +379,17 @@ export function assessmentsRepository(db: Kysely<Database>) {
       return rows;
     },
 
+    /**
+     * Progress reports are sent without waiting for them, so on PostgreSQL (a pool of connections) the last one can
+     * arrive after the document is finished: it must never turn a done or failed document back into "processing".
+     */
     async setProgress(docId: string, status: 'processing', progress: string): Promise<void> {
-      await db.updateTable('document_versions').set({ status, progress }).where('id', '=', docId).execute();
+      await db
+        .updateTable('document_versions')
+        .set({ status, progress })
+        .where('id', '=', docId)
+        .where('status', 'in', ['queued', 'processing'])
+        .execute();
     },
 
     async finishDocument(

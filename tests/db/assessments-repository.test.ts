@@ -244,6 +244,29 @@ describeEachDatabase('assessments repository', (getDb) => {
       expect(done?.error).toBeUndefined();
     });
 
+    it('a progress report that arrives after the end never turns a done or failed document back into processing', async () => {
+      // Progress is reported without waiting: on PostgreSQL's pool the last report can overtake the finish.
+      const { org, user, assessment } = await setup();
+      const { document } = await repo().addDocument(
+        org.id,
+        assessment.id,
+        1,
+        upload(new Uint8Array([1]), user.id),
+      );
+      await repo().setProgress(document.id, 'processing', 'detect');
+      await repo().finishDocument(document.id, { text: 't', documentJson: '{}', findingsJson: '[]' });
+      await repo().setProgress(document.id, 'processing', 'detect');
+      expect(await repo().latestDocument(org.id, assessment.id)).toMatchObject({
+        status: 'done',
+        progress: 'done',
+      });
+
+      const second = await repo().addDocument(org.id, assessment.id, 2, upload(new Uint8Array([2]), user.id));
+      await repo().failDocument(second.document.id, { da: 'Beskadiget fil.', en: 'Damaged file.' });
+      await repo().setProgress(second.document.id, 'processing', 'parse');
+      expect(await repo().latestDocument(org.id, assessment.id)).toMatchObject({ status: 'failed' });
+    });
+
     it('keeps an empty extracted text as a finished result', async () => {
       const { org, user, assessment } = await setup();
       const { document } = await repo().addDocument(
