@@ -1,3 +1,4 @@
+import { csvCell } from '../report/csv-cell';
 import { DOCUMENT_KIND_NAMES } from '../domain/document-kinds';
 import type { Findings, RelevanceSuggestion } from '../domain/findings';
 import type { DocumentKind, LegalDocument } from '../domain/legal-document';
@@ -147,12 +148,6 @@ export function renderBatchJson(entries: readonly BatchEntry[], run: BatchRun, n
 }
 
 /** A cell starting like a formula is neutralised: a title from a document must not run in a spreadsheet. */
-function csvCell(value: string | number | undefined): string {
-  let s = value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const CSV_COLUMNS = [
   'file',
   'title',
@@ -183,7 +178,7 @@ export function renderBatchCsv(entries: readonly BatchEntry[]): string {
       e.error?.code,
       e.error?.da,
     ]
-      .map(csvCell)
+      .map((v) => csvCell(v, ','))
       .join(','),
   );
   return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { csvCell } from '../report/csv-cell';
 import { STATUS_NAMES } from '../assessments/sign-off';
 import type { ArchiveFilter, ArchiveRow, NotAssessedRow, YearCount } from '../db/archive-repository';
 import type { AssessmentStatus, BottomLine } from '../domain/assessment';
@@ -329,15 +330,8 @@ export function copenhagenDay(iso: string | null): string {
   return iso ? DAY.format(new Date(iso)) : '';
 }
 
-function cell(v: string | number): string {
-  if (typeof v === 'number') return String(v);
-  // A cell starting with = + - @ would be run as a formula by Excel (CSV injection): kept as text.
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[;"\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function toCsv(rows: (string | number)[][]): string {
-  return `\uFEFF${rows.map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+  return `\uFEFF${rows.map((r) => r.map((v) => csvCell(v, ';')).join(';')).join('\r\n')}\r\n`;
 }
 
 /** The search hits as CSV, in Danish (the figures go into reports to Folketinget). */
